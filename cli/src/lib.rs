@@ -1,0 +1,1 @@
+//! The `frost` command as a library, so tests drive it in process.

@@ -1,0 +1,43 @@
+//! frost's compiler: MicroPython-dialect source text to a bytecode image.
+//! In: source text and `Options`. Out: image bytes (the format of `frost_runtime::image`), or a
+//! `CompileError` with file, line, column and message.
+//!
+//! Pipeline (one module per stage): `lexer` → `parser` → `fold` → `scope` → `codegen` → image.
+
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+pub mod ast;
+pub mod diag;
+
+pub use diag::{CompileError, Warning};
+
+/// What to compile and how (mpy-cross's options).
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Name embedded in the image for tracebacks (`-s`, or the input path).
+    pub source_name: String,
+    /// 0..=3 and above: level 1+ makes `__debug__` False and strips asserts, 3+ drops lines.
+    pub opt_level: u8,
+    /// `-X no-source-lines` sets this false; it cannot bring lines back at level 3+.
+    pub source_lines: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            source_name: "<stdin>".into(),
+            opt_level: 0,
+            source_lines: true,
+        }
+    }
+}
+
+/// A successful compilation: the image and any warnings.
+#[derive(Clone, Debug)]
+pub struct Compiled {
+    pub image: Vec<u8>,
+    pub warnings: Vec<Warning>,
+}
