@@ -146,7 +146,7 @@ pub(super) fn true_div(a: &BigInt, b: &BigInt) -> Result<f64, ArithError> {
     let drop = (lsb + scale) as u64; // >= 2, see above
     let mut kept = &q >> drop;
     let low = &q - (&kept << drop);
-    let half = BigUint::one() << (drop - 1);
+    let half = BigUint::one() << drop.saturating_sub(1);
     if low > half || (low == half && (!r.is_zero() || kept.is_odd())) {
         kept += 1u32;
     }
