@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use frost_runtime::image::{BinaryOp, UnaryOp};
-use frost_runtime::types::number::{self, ArithError, Number};
+use frost_runtime::types::number::{self, ArithError, Number, Small};
 use num_bigint::BigInt;
 
 /// The tab-separated cases of a vector file, without comments; each with its line number.
@@ -100,7 +100,15 @@ fn binary_matches_cpython() {
         let [a, op, b, want] = f.as_slice() else {
             panic!("binary.txt:{line}: malformed")
         };
-        let result = number::binary(binary_op(op), &parse_number(a), &parse_number(b));
+        let (a_num, b_num) = (parse_number(a), parse_number(b));
+        let result = number::binary(binary_op(op), &a_num, &b_num);
+        if let Some(fast) = fast_binary(binary_op(op), &a_num, &b_num) {
+            if describe(fast.clone()) != describe(result.clone()) {
+                failures.push(format!(
+                    "line {line}: {a} {op} {b}: fast path gives {fast:?}"
+                ));
+            }
+        }
         if op == "**" && pow_within_one_ulp(&result, want) {
             continue;
         }
@@ -110,6 +118,24 @@ fn binary_matches_cpython() {
         }
     }
     report("binary.txt", cases.len(), failures);
+}
+
+/// The allocation-free path for the same operands, when it applies and gives a result.
+fn fast_binary(op: BinaryOp, a: &Number, b: &Number) -> Option<Result<Number, ArithError>> {
+    let small = |s: Small| match s {
+        Small::Int(i) => Number::Int(BigInt::from(i)),
+        Small::Float(f) => Number::Float(f),
+    };
+    match (a, b) {
+        (Number::Int(x), Number::Int(y)) => {
+            let r = number::binary_i64(op, i64::try_from(x).ok()?, i64::try_from(y).ok()?)?;
+            Some(r.map(small))
+        }
+        (Number::Float(x), Number::Float(y)) => {
+            Some(number::binary_f64(op, *x, *y).map(Number::Float))
+        }
+        _ => None,
+    }
 }
 
 /// libm's `pow` (fdlibm's algorithm) is within one ulp but, unlike glibc's, not always
@@ -136,7 +162,19 @@ fn unary_matches_cpython() {
         let [op, a, want] = f.as_slice() else {
             panic!("unary.txt:{line}: malformed")
         };
-        let got = describe(number::unary(unary_op(op), &parse_number(a)));
+        let a_num = parse_number(a);
+        let got = describe(number::unary(unary_op(op), &a_num));
+        if let Number::Int(x) = &a_num {
+            let fast = i64::try_from(x)
+                .ok()
+                .and_then(|x| number::unary_i64(unary_op(op), x));
+            if let Some(fast) = fast {
+                let fast = describe(fast.map(|i| Number::Int(BigInt::from(i))));
+                if fast != got {
+                    failures.push(format!("line {line}: {op}{a}: fast path gives {fast}"));
+                }
+            }
+        }
         if got != expected(want) {
             failures.push(format!("line {line}: {op}{a}: want {want}, got {got}"));
         }
@@ -183,7 +221,15 @@ fn hash_matches_cpython() {
             panic!("hash.txt:{line}: malformed")
         };
         let got = match parse_number(v) {
-            Number::Int(i) => number::hash_int(&i),
+            Number::Int(i) => {
+                let h = number::hash_int(&i);
+                if let Ok(small) = i64::try_from(&i) {
+                    if number::hash_i64(small) != h {
+                        failures.push(format!("line {line}: hash_i64({v}) differs"));
+                    }
+                }
+                h
+            }
             Number::Float(x) => number::hash_float(x),
         };
         if got.to_string() != *want {

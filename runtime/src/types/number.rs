@@ -9,6 +9,7 @@ mod convert;
 mod float;
 mod hash;
 mod int;
+mod small;
 
 use core::cmp::Ordering;
 
@@ -19,6 +20,7 @@ use crate::image::{BinaryOp, UnaryOp};
 
 pub use convert::{float_to_int, int_to_f64};
 pub use hash::{HASH_INF, HASH_MODULUS, HASH_NAN, hash_float, hash_int};
+pub use small::{Small, binary_f64, binary_i64, hash_i64, unary_i64};
 
 /// The largest int result, in bits, that `**`, `<<` and `*` will build: 8 Mi bits = 1 MiB of
 /// digits. That is more than any heap frost runs with (64 KiB on a device), so a larger result
@@ -57,12 +59,16 @@ pub enum ArithError {
 pub fn binary(op: BinaryOp, a: &Number, b: &Number) -> Result<Number, ArithError> {
     match (a, b) {
         (Number::Int(x), Number::Int(y)) => int::binary(op, x, y),
-        (Number::Float(x), Number::Float(y)) => float::binary(op, *x, *y),
+        (Number::Float(x), Number::Float(y)) => float::binary(op, *x, *y).map(Number::Float),
         // The type check comes before the conversion, as in CPython: `10**400 << 1.0` is a
         // TypeError, not an OverflowError.
         _ if !is_arithmetic(op) => Err(ArithError::Unsupported),
-        (Number::Int(x), Number::Float(y)) => float::binary(op, int_to_f64(x)?, *y),
-        (Number::Float(x), Number::Int(y)) => float::binary(op, *x, int_to_f64(y)?),
+        (Number::Int(x), Number::Float(y)) => {
+            float::binary(op, int_to_f64(x)?, *y).map(Number::Float)
+        }
+        (Number::Float(x), Number::Int(y)) => {
+            float::binary(op, *x, int_to_f64(y)?).map(Number::Float)
+        }
     }
 }
 

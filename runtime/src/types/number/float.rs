@@ -1,12 +1,12 @@
 //! Operators on two floats. In: two `f64`s and a `BinaryOp`. Out: a float, or the `ArithError`
 //! CPython 3.11 raises (its `float_div`, `float_divmod`, `float_rem` and `float_pow`).
 
-use super::{ArithError, Number};
+use super::ArithError;
 use crate::image::BinaryOp;
 
 /// `x op y` for two floats (an int operand has already been converted).
-pub(super) fn binary(op: BinaryOp, x: f64, y: f64) -> Result<Number, ArithError> {
-    let result = match op {
+pub(super) fn binary(op: BinaryOp, x: f64, y: f64) -> Result<f64, ArithError> {
+    Ok(match op {
         BinaryOp::Add => x + y,
         BinaryOp::Sub => x - y,
         BinaryOp::Mul => x * y,
@@ -35,8 +35,7 @@ pub(super) fn binary(op: BinaryOp, x: f64, y: f64) -> Result<Number, ArithError>
         | BinaryOp::And
         | BinaryOp::Or
         | BinaryOp::Xor => return Err(ArithError::Unsupported),
-    };
-    Ok(Number::Float(result))
+    })
 }
 
 /// `(x // y, x % y)` for `y != 0`, step for step as CPython's `_float_div_mod`, so signed zeros
