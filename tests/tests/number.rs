@@ -102,12 +102,12 @@ fn binary_matches_cpython() {
         };
         let (a_num, b_num) = (parse_number(a), parse_number(b));
         let result = number::binary(binary_op(op), &a_num, &b_num);
-        if let Some(fast) = fast_binary(binary_op(op), &a_num, &b_num) {
-            if describe(fast.clone()) != describe(result.clone()) {
-                failures.push(format!(
-                    "line {line}: {a} {op} {b}: fast path gives {fast:?}"
-                ));
-            }
+        if let Some(fast) = fast_binary(binary_op(op), &a_num, &b_num)
+            && describe(fast.clone()) != describe(result.clone())
+        {
+            failures.push(format!(
+                "line {line}: {a} {op} {b}: fast path gives {fast:?}"
+            ));
         }
         if op == "**" && pow_within_one_ulp(&result, want) {
             continue;
@@ -223,10 +223,10 @@ fn hash_matches_cpython() {
         let got = match parse_number(v) {
             Number::Int(i) => {
                 let h = number::hash_int(&i);
-                if let Ok(small) = i64::try_from(&i) {
-                    if number::hash_i64(small) != h {
-                        failures.push(format!("line {line}: hash_i64({v}) differs"));
-                    }
+                if let Ok(small) = i64::try_from(&i)
+                    && number::hash_i64(small) != h
+                {
+                    failures.push(format!("line {line}: hash_i64({v}) differs"));
                 }
                 h
             }
