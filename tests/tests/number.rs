@@ -260,3 +260,31 @@ fn conversions_match_cpython() {
     }
     report("convert.txt", cases.len(), failures);
 }
+
+#[test]
+fn round_matches_cpython() {
+    let cases = cases("round.txt");
+    let mut failures = Vec::new();
+    for (line, f) in &cases {
+        let [kind, x, ndigits, want] = f.as_slice() else {
+            panic!("round.txt:{line}: malformed")
+        };
+        let ndigits: Option<i64> = ndigits.parse().ok();
+        let got = match (kind.as_str(), parse_number(x), ndigits) {
+            ("float", Number::Float(v), None) => {
+                describe(number::round_float_to_int(v).map(Number::Int))
+            }
+            ("float", Number::Float(v), Some(n)) => {
+                describe(number::round_float(v, n).map(Number::Float))
+            }
+            ("int", Number::Int(i), Some(n)) => describe(Ok(Number::Int(number::round_int(&i, n)))),
+            _ => panic!("round.txt:{line}: bad case"),
+        };
+        if got != expected(want) {
+            failures.push(format!(
+                "line {line}: round({x}, {ndigits:?}): want {want}, got {got}"
+            ));
+        }
+    }
+    report("round.txt", cases.len(), failures);
+}

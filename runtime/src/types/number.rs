@@ -9,6 +9,7 @@ mod convert;
 mod float;
 mod hash;
 mod int;
+mod round;
 mod small;
 
 use core::cmp::Ordering;
@@ -18,8 +19,10 @@ use num_traits::{Signed, Zero};
 
 use crate::image::{BinaryOp, UnaryOp};
 
+pub(crate) use convert::scaled_round;
 pub use convert::{float_to_int, int_to_f64};
 pub use hash::{HASH_INF, HASH_MODULUS, HASH_NAN, hash_float, hash_int};
+pub use round::{round_float, round_float_to_int, round_int};
 pub use small::{Small, binary_f64, binary_i64, hash_i64, unary_i64};
 
 /// The largest int result, in bits, that `**`, `<<` and `*` will build: 8 Mi bits = 1 MiB of

@@ -2,6 +2,7 @@
 //! and bytes. Out: Python's text for them (`repr`, `str`, `hex`), the numbers `int()` and
 //! `float()` read from text, and the hashes of str and bytes.
 
+mod float_format;
 mod parse;
 mod repr;
 
@@ -11,6 +12,7 @@ use core::fmt::Write;
 use num_bigint::BigInt;
 use num_traits::Signed;
 
+pub use float_format::{FloatKind, MAX_FLOAT_PRECISION, format_float};
 pub use parse::{parse_float, parse_int};
 pub use repr::{bytes_repr, is_printable, str_repr};
 
