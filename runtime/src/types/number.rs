@@ -9,6 +9,7 @@ mod convert;
 mod float;
 mod hash;
 mod int;
+mod pow;
 mod round;
 mod small;
 
