@@ -269,3 +269,31 @@ fn round_matches_cpython() {
     }
     report("round.txt", cases.len(), failures);
 }
+
+#[test]
+fn divmod_matches_cpython() {
+    let cases = cases("divmod.txt");
+    let mut failures = Vec::new();
+    for (line, f) in &cases {
+        let [a, b, want] = f.as_slice() else {
+            panic!("divmod.txt:{line}: malformed")
+        };
+        let got = match number::divmod(&parse_number(a), &parse_number(b)) {
+            Ok((q, r)) => format!("({}, {})", describe(Ok(q)), describe(Ok(r))),
+            Err(e) => describe(Err(e)),
+        };
+        let want_described = match want.strip_prefix('(').and_then(|w| w.strip_suffix(')')) {
+            Some(pair) => {
+                let (q, r) = pair.split_once(", ").expect("a pair");
+                format!("({}, {})", expected(q), expected(r))
+            }
+            None => expected(want),
+        };
+        if got != want_described {
+            failures.push(format!(
+                "line {line}: divmod({a}, {b}): want {want}, got {got}"
+            ));
+        }
+    }
+    report("divmod.txt", cases.len(), failures);
+}

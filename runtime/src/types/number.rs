@@ -76,6 +76,26 @@ pub fn binary(op: BinaryOp, a: &Number, b: &Number) -> Result<Number, ArithError
     }
 }
 
+/// `divmod(a, b)`: `(a // b, a % b)` computed together, with CPython's message for a float
+/// zero divisor (`float divmod()`).
+pub fn divmod(a: &Number, b: &Number) -> Result<(Number, Number), ArithError> {
+    if let (Number::Int(x), Number::Int(y)) = (a, b) {
+        if y.is_zero() {
+            return Err(ArithError::ZeroDivision(
+                "integer division or modulo by zero",
+            ));
+        }
+        let (q, r) = num_integer::Integer::div_mod_floor(x, y);
+        return Ok((Number::Int(q), Number::Int(r)));
+    }
+    let (x, y) = (to_f64(a)?, to_f64(b)?);
+    if y == 0.0 {
+        return Err(ArithError::ZeroDivision("float divmod()"));
+    }
+    let (q, r) = float::divmod(x, y);
+    Ok((Number::Float(q), Number::Float(r)))
+}
+
 /// `op a` for `+`, `-`, `~` (`not` is not numeric and gives `Unsupported`).
 pub fn unary(op: UnaryOp, a: &Number) -> Result<Number, ArithError> {
     match (op, a) {
@@ -113,6 +133,13 @@ pub fn abs(a: &Number) -> Number {
     match a {
         Number::Int(x) => Number::Int(x.abs()),
         Number::Float(x) => Number::Float(libm::fabs(*x)),
+    }
+}
+
+fn to_f64(a: &Number) -> Result<f64, ArithError> {
+    match a {
+        Number::Int(x) => int_to_f64(x),
+        Number::Float(x) => Ok(*x),
     }
 }
 

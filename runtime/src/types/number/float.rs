@@ -40,7 +40,7 @@ pub(super) fn binary(op: BinaryOp, x: f64, y: f64) -> Result<f64, ArithError> {
 
 /// `(x // y, x % y)` for `y != 0`, step for step as CPython's `_float_div_mod`, so signed zeros
 /// and infinities come out the same.
-fn divmod(vx: f64, wx: f64) -> (f64, f64) {
+pub(super) fn divmod(vx: f64, wx: f64) -> (f64, f64) {
     let mut modulo = libm::fmod(vx, wx);
     // fmod is exact; (vx - mod) is a multiple of wx, so this division is exact up to rounding.
     let mut div = (vx - modulo) / wx;
