@@ -26,8 +26,8 @@ pub use hash::{HASH_INF, HASH_MODULUS, HASH_NAN, hash_float, hash_int};
 pub use round::{round_float, round_float_to_int, round_int};
 pub use small::{Small, binary_f64, binary_i64, hash_i64, unary_i64};
 
-/// The largest int result, in bits, that `**`, `<<` and `*` will build: 8 Mi bits = 1 MiB of
-/// digits. That is more than any heap frost runs with (64 KiB on a device), so a larger result
+/// The largest int result, in bits, that `**`, `<<` and `*` will build: 8 Mi bits, 1 MiB of
+/// storage. That is more than any heap frost runs with (64 KiB on a device), so a larger result
 /// could only end in MemoryError, and checking first keeps the compiler's folding and the host
 /// VM from spending minutes and gigabytes on `10 ** 10 ** 10`.
 pub const MAX_INT_BITS: u64 = 8 * 1024 * 1024;

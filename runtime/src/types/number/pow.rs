@@ -4,8 +4,7 @@
 //! libm's `pow` (fdlibm) is often one ulp off (`2.0 ** -0.5`); glibc's, which CPython uses, is
 //! within 0.52 ulp. Method: ln(x) and y*ln(x) in double-double (about 100 bits), exp of that,
 //! one final rounding. So frost matches CPython except near halfway cases where glibc rounds
-//! the wrong way (about 2 in 10^4 random powers; frost is then the closer one). Subnormal
-//! results may be one ulp off (rounded twice).
+//! the wrong way (about 2 in 10^4 random powers; frost is then the closer one).
 
 /// A double-double: the unevaluated sum `hi + lo` with `|lo| <= ulp(hi) / 2`.
 #[derive(Copy, Clone, Debug)]
@@ -81,7 +80,29 @@ fn exp(p: Dd) -> f64 {
         e = mul(e, add(e, Dd { hi: 2.0, lo: 0.0 }));
     }
     let result = add(Dd { hi: 1.0, lo: 0.0 }, e);
-    libm::scalbn(result.hi + result.lo, n as i32)
+    let scaled = libm::scalbn(result.hi, n as i32);
+    if scaled > 2.0 * f64::MIN_POSITIVE {
+        return scaled; // normal: scaling by 2^n is exact
+    }
+    round_subnormal(result, n as i32)
+}
+
+/// `(v.hi + v.lo) * 2^n` rounded once to a multiple of 2^-1074, for a result at most twice the
+/// smallest normal (where `scalbn` would round `hi` a second time).
+fn round_subnormal(v: Dd, n: i32) -> f64 {
+    // In units of 2^-1074: t < 2^53, so t, its floor and the fraction are exact.
+    let shift = 1074 + n;
+    let t = libm::scalbn(v.hi, shift);
+    let floor = libm::floor(t);
+    let fraction = (t - floor) + libm::scalbn(v.lo, shift);
+    let units = if fraction > 0.5 || (fraction == 0.5 && libm::fmod(floor, 2.0) == 1.0) {
+        floor + 1.0
+    } else if fraction < -0.5 || (fraction == -0.5 && libm::fmod(floor, 2.0) == 1.0) {
+        floor - 1.0
+    } else {
+        floor
+    };
+    libm::scalbn(units, -1074)
 }
 
 fn two_sum(a: f64, b: f64) -> Dd {
