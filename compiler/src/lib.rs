@@ -12,6 +12,7 @@
 pub mod ast;
 pub mod diag;
 pub mod fold;
+pub mod scope;
 
 pub use diag::{CompileError, Warning};
 
