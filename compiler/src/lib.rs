@@ -10,6 +10,7 @@
 )]
 
 pub mod ast;
+pub mod codegen;
 pub mod diag;
 pub mod fold;
 pub mod scope;
