@@ -44,3 +44,16 @@ pub struct Compiled {
     pub image: Vec<u8>,
     pub warnings: Vec<Warning>,
 }
+
+/// Compiles a parsed module: fold → scope → codegen → image. `source` is the text the spans
+/// refer to (line numbers, `const(1,)`).
+pub fn compile_module(
+    mut module: ast::Module,
+    source: &str,
+    options: &Options,
+) -> Result<Compiled, CompileError> {
+    let warnings = fold::fold(&mut module, source, options.opt_level)?;
+    let symbols = scope::analyze(&module)?;
+    let image = codegen::generate(&module, &symbols, source, options)?;
+    Ok(Compiled { image, warnings })
+}

@@ -252,13 +252,6 @@ impl CodeBuilder {
                 return Err("control falls off the end of the code".into());
             };
             max_depth = max_depth.max(depth);
-            if let Some(h) = p.handler {
-                if depth < h.depth {
-                    return Err(format!("depth {depth} below handler depth {}", h.depth));
-                }
-                max_depth = max_depth.max(h.depth + 1);
-                work.push((target_of(h.label)?, h.depth + 1));
-            }
             let args = match p.operand {
                 Operand::Args(args) => args,
                 Operand::Jump(_) => Args::One(0),
@@ -268,6 +261,15 @@ impl CodeBuilder {
             let Some(base) = depth.checked_sub(pops) else {
                 return Err(format!("stack underflow at {i} ({:?})", p.op));
             };
+            if let Some(h) = p.handler {
+                // The VM may have popped the operands of an instruction that raises.
+                let available = if cannot_raise(p.op) { depth } else { base };
+                if available < h.depth {
+                    return Err(format!("depth {available} below handler depth {}", h.depth));
+                }
+                max_depth = max_depth.max(h.depth + 1);
+                work.push((target_of(h.label)?, h.depth + 1));
+            }
             let flow = p.op.flow();
             if matches!(flow, Flow::Next | Flow::Branch) {
                 max_depth = max_depth.max(base + next);
@@ -283,6 +285,23 @@ impl CodeBuilder {
         }
         Ok((depths, max_depth))
     }
+}
+
+/// Instructions that only move values and never raise (the verifier's list).
+fn cannot_raise(op: Opcode) -> bool {
+    use Opcode::*;
+    matches!(
+        op,
+        POP_TOP
+            | DUP_TOP
+            | DUP_TOP_TWO
+            | ROT_TWO
+            | ROT_THREE
+            | STORE_FAST
+            | PUSH_EXC_INFO
+            | POP_EXCEPT
+            | RETURN_VALUE
+    )
 }
 
 fn entry(offsets: &[usize], start: usize, end: usize, handler: u32, depth: u32) -> ExcEntry {

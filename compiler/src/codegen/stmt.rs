@@ -324,6 +324,12 @@ impl<'a> FnCompiler<'a, '_> {
                 .collect(),
         );
         self.load_const(&fromlist);
+        if level > MAX_IMPORT_LEVEL {
+            return Err(CompileError::syntax(
+                "too many leading dots in import",
+                span,
+            ));
+        }
         let module_idx = self.unit.name(module.map_or("", |m| m.name.as_str()));
         self.code.emit(IMPORT_NAME, Args::Two(module_idx, level));
         for alias in names {
@@ -335,6 +341,9 @@ impl<'a> FnCompiler<'a, '_> {
         Ok(())
     }
 }
+
+/// Largest relative-import level an image may hold (one byte in the verifier's view).
+const MAX_IMPORT_LEVEL: u32 = 255;
 
 /// The arguments of `range(..)` when a `for` can iterate it without a range object: the bare
 /// name `range`, one to three positional arguments, no keywords.
