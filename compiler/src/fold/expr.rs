@@ -95,7 +95,7 @@ impl Folder<'_> {
                 args,
                 keywords,
             } => {
-                self.expr(func)?;
+                self.trailer_base(func)?;
                 self.warn_unfolded_const(func, e.span);
                 args.iter_mut().try_for_each(|a| self.expr(a))?;
                 for kw in keywords.iter_mut() {
@@ -105,14 +105,14 @@ impl Folder<'_> {
                 None
             }
             ExprKind::Attribute { value, attr } => {
-                self.expr(value)?;
+                self.trailer_base(value)?;
                 match &value.kind {
                     ExprKind::Name(module) => module_constant(module, &attr.name),
                     _ => None,
                 }
             }
             ExprKind::Subscript { value, index } => {
-                self.expr(value)?;
+                self.trailer_base(value)?;
                 self.expr(index)?;
                 None
             }
@@ -140,6 +140,19 @@ impl Folder<'_> {
             e.kind = ExprKind::Constant(c);
         }
         Ok(())
+    }
+}
+
+impl Folder<'_> {
+    /// Folds the expression a trailer (`.name`, call, subscript) applies to. `math.pi` is not
+    /// folded there: MicroPython folds `module.NAME` only with no further trailer.
+    fn trailer_base(&mut self, e: &mut Expr) -> Result<(), CompileError> {
+        match &mut e.kind {
+            ExprKind::Attribute { value, .. } if matches!(value.kind, ExprKind::Name(_)) => {
+                self.expr(value)
+            }
+            _ => self.expr(e),
+        }
     }
 }
 
