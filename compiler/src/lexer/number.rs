@@ -45,9 +45,10 @@ fn radix_int(text: &str, at: usize, radix: u32, name: &str) -> Result<(Tok, usiz
         return Err(CompileError::syntax(message, span(at + end, at + end)));
     }
     if digits.is_empty() {
+        // CPython points at the base letter of a prefix with no digits (`0x`).
         return Err(CompileError::syntax(
             format!("invalid {name} literal"),
-            span(at + end, at + end),
+            span(at + 1, at + 2),
         ));
     }
     let value = BigInt::parse_bytes(digits.as_bytes(), radix).ok_or_else(|| {
