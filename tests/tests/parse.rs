@@ -247,3 +247,17 @@ fn collect_py(dir: &Path, out: &mut Vec<PathBuf>) {
     }
     out.sort();
 }
+
+#[test]
+fn long_flat_chains_parse() {
+    // Left-nested chains count toward the tree-depth bound (1000), not the recursion bound (100).
+    for source in [
+        format!("x = {}1", "1 + ".repeat(500)),
+        format!("x = f{}", "(1)".repeat(500)),
+        format!("x = {}1", "a < ".repeat(5000)),
+        format!("x = {}0", "a or ".repeat(5000)),
+        format!("x = {}1", "(".repeat(90)) + &")".repeat(90),
+    ] {
+        assert!(parse(&source).is_ok(), "{:.40}", source);
+    }
+}

@@ -201,8 +201,11 @@ impl Parser<'_> {
             return self.factor();
         };
         let mut left = self.binary(level + 1)?;
+        let mut chain = 0;
         while let Some(&(_, op)) = ops.iter().find(|(s, _)| self.at_op(s)) {
             self.advance();
+            chain += 1;
+            self.deepen(1)?;
             let right = self.binary(level + 1)?;
             let span = left.span.to(right.span);
             left = Expr::new(
@@ -214,6 +217,7 @@ impl Parser<'_> {
                 span,
             );
         }
+        self.shallow(chain);
         Ok(left)
     }
 
@@ -256,7 +260,10 @@ impl Parser<'_> {
     /// `primary: atom trailer*` with calls, subscripts and attribute access.
     fn primary(&mut self) -> PResult<Expr> {
         let mut value = self.atom()?;
+        let mut chain = 0;
         loop {
+            chain += 1;
+            self.deepen(1)?;
             let kind = if self.eat_op("(").is_some() {
                 let (args, keywords) = self.call_args()?;
                 ExprKind::Call {
@@ -277,6 +284,7 @@ impl Parser<'_> {
                     attr,
                 }
             } else {
+                self.shallow(chain);
                 return Ok(value);
             };
             let span = Span::new(self.start_of(&kind), self.last_end());

@@ -18,6 +18,9 @@ use crate::lexer::{self, Tok, Token};
 /// Deepest nesting of expressions (parentheses, unary operators, `**`, conditional expressions)
 /// the parser accepts; the recursive stages after it (fold, codegen) rely on this bound too.
 const MAX_EXPR_DEPTH: usize = 100;
+/// Deepest expression tree, counting left-nested chains (`a + b + c`, `f(x)(y)[z]`) as well:
+/// far beyond real programs, and it bounds the recursion of every later stage (and of `Drop`).
+const MAX_AST_DEPTH: usize = 1000;
 
 /// Parses a whole source file.
 pub fn parse(source: &str) -> Result<Module, CompileError> {
@@ -27,6 +30,7 @@ pub fn parse(source: &str) -> Result<Module, CompileError> {
         tokens: &tokens,
         pos: 0,
         depth: 0,
+        ast_depth: 0,
         in_function: false,
         in_loop: false,
     };
@@ -39,6 +43,8 @@ struct Parser<'a> {
     pos: usize,
     /// Current expression nesting, bounded by `MAX_EXPR_DEPTH`.
     depth: usize,
+    /// Current depth of the expression tree being built, bounded by `MAX_AST_DEPTH`.
+    ast_depth: usize,
     in_function: bool,
     in_loop: bool,
 }
@@ -155,20 +161,35 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Enters one level of expression nesting.
+    /// Enters one level of expression nesting (a recursive call of the parser).
     fn enter(&mut self) -> Result<(), CompileError> {
         self.depth += 1;
         if self.depth > MAX_EXPR_DEPTH {
-            return Err(CompileError::syntax(
-                "expression nested too deeply",
-                self.span(),
-            ));
+            return Err(self.too_deep());
         }
-        Ok(())
+        self.deepen(1)
     }
 
     fn leave(&mut self) {
         self.depth = self.depth.saturating_sub(1);
+        self.shallow(1);
+    }
+
+    /// The tree grows `n` levels deeper without recursion (one more link of a left chain).
+    fn deepen(&mut self, n: usize) -> Result<(), CompileError> {
+        self.ast_depth += n;
+        if self.ast_depth > MAX_AST_DEPTH {
+            return Err(self.too_deep());
+        }
+        Ok(())
+    }
+
+    fn shallow(&mut self, n: usize) {
+        self.ast_depth = self.ast_depth.saturating_sub(n);
+    }
+
+    fn too_deep(&self) -> CompileError {
+        CompileError::syntax("expression nested too deeply", self.span())
     }
 }
 
