@@ -11,6 +11,8 @@
 
 pub mod ast;
 pub mod diag;
+pub mod lexer;
+pub mod parser;
 
 pub use diag::{CompileError, Warning};
 
