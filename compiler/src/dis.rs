@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use std::fmt::{self, Write};
 use std::rc::Rc;
 
+use frost_runtime::image::opcode::read_varuint;
 use frost_runtime::image::{
     BinaryOp, CODE_MODULE, CompareOp, ImageBytes, Instr, LoadError, Loaded, LoadedCode,
     LoadedConst, Opcode, UnaryOp, load,
@@ -106,12 +107,22 @@ fn code_object(
     let bytecode = loaded.bytecode(idx);
     let mut pc = 0;
     let mut last_line = None;
+    let mut lines = line_starts(loaded.slice(&code.line_table))
+        .into_iter()
+        .peekable();
+    let mut current = 1;
     while pc < bytecode.len() {
         let Ok((instr, next)) = Instr::decode(bytecode, pc) else {
             break;
         };
         let line = if loaded.flags.has_lines {
-            let line = loaded.line_for(idx, pc as u32);
+            while lines
+                .peek()
+                .is_some_and(|&(offset, _)| offset as usize <= pc)
+            {
+                current = lines.next().map_or(current, |(_, line)| line);
+            }
+            let line = current;
             let shown = if last_line == Some(line) {
                 String::new()
             } else {
@@ -142,6 +153,24 @@ fn code_object(
             );
         }
     }
+}
+
+/// The (offset, line) where each line-table step takes effect, in order; the table starts at
+/// offset 0, line 1 (`load::line_for` reads it the same way, one offset at a time).
+fn line_starts(table: &[u8]) -> Vec<(u32, u32)> {
+    let mut starts = Vec::new();
+    let (mut at, mut offset, mut line) = (0, 0u32, 1u32);
+    while at < table.len() {
+        let (Ok(d_offset), Ok(d_line)) =
+            (read_varuint(table, &mut at), read_varuint(table, &mut at))
+        else {
+            break;
+        };
+        offset = offset.saturating_add(d_offset);
+        line = line.saturating_add(d_line);
+        starts.push((offset, line));
+    }
+    starts
 }
 
 /// The decoded operands of one instruction, with indices replaced by what they name.

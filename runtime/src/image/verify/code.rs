@@ -17,6 +17,7 @@ pub(super) fn check_instructions(
     c: u32,
     code: &CodeObject<'_>,
     module: &ModuleImage<'_>,
+    keyword_tuples: &[bool],
 ) -> Result<Vec<bool>, LoadError> {
     let bytecode = code.bytecode;
     let mut starts = vec![false; bytecode.len()];
@@ -26,7 +27,7 @@ pub(super) fn check_instructions(
         if let Some(start) = starts.get_mut(pc) {
             *start = true;
         }
-        check_operands(c, pc as u32, &instr, code, module)?;
+        check_operands(c, pc as u32, &instr, code, module, keyword_tuples)?;
         pc = next;
     }
     // Targets are checked in a second walk, when every instruction start is known.
@@ -81,6 +82,7 @@ fn check_operands(
     instr: &Instr,
     code: &CodeObject<'_>,
     module: &ModuleImage<'_>,
+    keyword_tuples: &[bool],
 ) -> Result<(), LoadError> {
     use Opcode::*;
     let index = |what: &'static str, index: u32, len: usize| {
@@ -138,13 +140,7 @@ fn check_operands(
         }
         CALL_KW | CALL_METHOD_KW => {
             index("keyword names", b, module.consts.len())?;
-            let all_str = match module.consts.get(b as usize) {
-                Some(Const::Tuple(items)) => items
-                    .iter()
-                    .all(|&i| matches!(module.consts.get(i as usize), Some(Const::Str(_)))),
-                _ => false,
-            };
-            value_ok(all_str)
+            value_ok(keyword_tuples.get(b as usize).copied().unwrap_or(false))
         }
         POP_TOP | DUP_TOP | DUP_TOP_TWO | ROT_TWO | ROT_THREE | LOAD_NONE | LOAD_TRUE
         | LOAD_FALSE | LOAD_ASSERTION_ERROR | BINARY_SUBSCR | STORE_SUBSCR | DELETE_SUBSCR

@@ -12,6 +12,8 @@
 mod code;
 mod stack;
 
+use alloc::vec::Vec;
+
 use super::format::{CODE_MODULE, CodeObject, Const, Flags, ModuleImage};
 use super::opcode::read_varuint;
 use super::{LoadError, MAX_CODE_LEN};
@@ -37,12 +39,13 @@ pub fn verify(module: &ModuleImage<'_>, flags: Flags) -> Result<(), LoadError> {
         return Err(LoadError::NoCode);
     }
     check_consts(&module.consts)?;
+    let keyword_tuples = keyword_tuples(&module.consts);
     for (idx, code) in module.code.iter().enumerate() {
         // The table length is capped above, so the index fits u32.
         let c = idx as u32;
         check_header(c, code, module)?;
         check_lines(c, code, flags.has_lines)?;
-        let starts = code::check_instructions(c, code, module)?;
+        let starts = code::check_instructions(c, code, module, &keyword_tuples)?;
         stack::check_stack(c, code, module, &starts)?;
     }
     Ok(())
@@ -73,6 +76,20 @@ fn check_consts(consts: &[Const<'_>]) -> Result<(), LoadError> {
         }
     }
     Ok(())
+}
+
+/// For each constant, whether it is a tuple of strings, as CALL_KW's names operand must be.
+/// Computed once, so many calls naming one long tuple cost no more than the tuple.
+fn keyword_tuples(consts: &[Const<'_>]) -> Vec<bool> {
+    consts
+        .iter()
+        .map(|konst| match konst {
+            Const::Tuple(items) => items
+                .iter()
+                .all(|&i| matches!(consts.get(i as usize), Some(Const::Str(_)))),
+            _ => false,
+        })
+        .collect()
 }
 
 /// Minimal little-endian two's complement of a value that needs more than 64 bits: more than 8
