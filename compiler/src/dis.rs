@@ -42,14 +42,23 @@ pub fn disassemble(image: &[u8]) -> Result<String, LoadError> {
             loaded.flags.opt_level
         ),
     );
-    out.push_str("consts:\n");
+    out.push_str(if consts.is_empty() {
+        "consts: none\n"
+    } else {
+        "consts:\n"
+    });
     for (i, konst) in consts.iter().enumerate() {
         emit(&mut out, format_args!("  {i}: {konst}\n"));
     }
     let names: Vec<Cow<'_, str>> = (0..loaded.names.len() as u32)
         .map(|i| name_text(loaded.name(i)))
         .collect();
-    emit(&mut out, format_args!("names: {}\n", names.join(" ")));
+    let names = if names.is_empty() {
+        "none".into()
+    } else {
+        names.join(" ")
+    };
+    emit(&mut out, format_args!("names: {names}\n"));
     for (idx, code) in loaded.code.iter().enumerate() {
         out.push('\n');
         code_object(&mut out, &loaded, &consts, idx, code);

@@ -1,14 +1,14 @@
 //! Hand-built images for the loader, mutation, golden and disassembly tests. In: nothing. Out:
 //! `ModuleImage` values made with a tiny label assembler, and their bytes from `format::write`.
-//! No compiler involved, so these tests stand on the image format alone.
+//! No compiler involved, so these tests stand on the image format alone. Also the loading
+//! funnel the loader tests share (`check`, `refused`).
 
-#![allow(
-    dead_code,
-    reason = "each test binary uses a different part of these builders"
-)]
+use std::rc::Rc;
 
 use frost_runtime::image::format::{self, CodeObject, Const, ExcEntry, Flags, ModuleImage};
-use frost_runtime::image::{Args, BinaryOp, CODE_MODULE, Instr, Opcode};
+use frost_runtime::image::{
+    Args, BinaryOp, CODE_MODULE, ImageBytes, Instr, LoadError, Loaded, Opcode, load,
+};
 
 /// One line of assembly: an instruction, a label, or a jump to a label.
 #[derive(Clone)]
@@ -272,4 +272,38 @@ fn crc32(bytes: &[u8]) -> u32 {
         }
     }
     !crc
+}
+
+/// Loads image bytes as the VM would.
+pub fn load_bytes(b: &[u8]) -> Result<Loaded, LoadError> {
+    load(ImageBytes::Shared(Rc::from(b)))
+}
+
+/// The one funnel: writes the module and checks what loading it gives.
+pub fn check(module: &ModuleImage<'_>, expected: Result<(), LoadError>) {
+    let got = load_bytes(&bytes(module)).map(|_| ());
+    assert_eq!(got, expected);
+}
+
+/// `check` for an image that must be refused with `expected`.
+pub fn refused(module: &ModuleImage<'_>, expected: LoadError) {
+    check(module, Err(expected));
+}
+
+/// `hello()`'s tables with the module body replaced.
+pub fn module_with(items: &[Asm], stack_size: u16) -> ModuleImage<'static> {
+    let mut m = hello();
+    m.code[0] = code(0, CODE_MODULE, stack_size, asm(items).bytes);
+    m
+}
+
+/// `rich()` with its function's bytecode replaced (params a, b; locals a, b, x).
+pub fn function_with(items: &[Asm], stack_size: u16) -> ModuleImage<'static> {
+    let mut m = rich();
+    let f = &mut m.code[1];
+    f.bytecode = asm(items).bytes;
+    f.stack_size = stack_size;
+    f.line_table = &[];
+    f.exc_table.clear();
+    m
 }

@@ -1,48 +1,15 @@
-//! Loader and verifier tests. In: images built by hand (`images`), valid or broken in exactly
-//! one way. Out: the exact `LoadError` each one gets, or `Ok` for the valid ones.
-
-use std::rc::Rc;
+//! Loader and verifier tests: container, tables, headers, operands, constants, line tables.
+//! In: images built by hand (`frost_tests::images`), valid or broken in exactly one way. Out:
+//! the exact `LoadError` each one gets, or `Ok` for the valid ones. Control flow and stack
+//! depths are in `loader_flow.rs`.
 
 use Opcode::*;
-use frost_runtime::image::format::{self, Const, ExcEntry, ModuleImage};
-use frost_runtime::image::{
-    Args, BinaryOp, CODE_MODULE, ImageBytes, LoadError, Loaded, MAX_CODE_LEN, Opcode, load,
-};
+use frost_runtime::image::format::{self, Const};
+use frost_runtime::image::{Args, BinaryOp, CODE_MODULE, LoadError, MAX_CODE_LEN, Opcode};
 use frost_tests::images::{
-    Asm, LINES, asm, bytes, code, fix_crc, hello, lines, op, op1, op2, rich,
+    Asm, LINES, asm, bytes, check, code, fix_crc, function_with, hello, lines, load_bytes,
+    module_with, op, op1, op2, refused, rich,
 };
-
-fn load_bytes(b: &[u8]) -> Result<Loaded, LoadError> {
-    load(ImageBytes::Shared(Rc::from(b)))
-}
-
-/// The one funnel: writes the module and checks what loading it gives.
-fn check(module: &ModuleImage<'_>, expected: Result<(), LoadError>) {
-    let got = load_bytes(&bytes(module)).map(|_| ());
-    assert_eq!(got, expected);
-}
-
-fn refused(module: &ModuleImage<'_>, expected: LoadError) {
-    check(module, Err(expected));
-}
-
-/// `hello()`'s tables with the module body replaced.
-fn module_with(items: &[Asm], stack_size: u16) -> ModuleImage<'static> {
-    let mut m = hello();
-    m.code[0] = code(0, CODE_MODULE, stack_size, asm(items).bytes);
-    m
-}
-
-/// `rich()` with its function's bytecode replaced (params a, b; locals a, b, x).
-fn function_with(items: &[Asm], stack_size: u16) -> ModuleImage<'static> {
-    let mut m = rich();
-    let f = &mut m.code[1];
-    f.bytecode = asm(items).bytes;
-    f.stack_size = stack_size;
-    f.line_table = &[];
-    f.exc_table.clear();
-    m
-}
 
 #[test]
 fn valid_images_load() {
@@ -350,140 +317,6 @@ fn operand_values_are_checked() {
         1,
     );
     refused(&import, LoadError::BadOperandValue { code: 0, offset: 1 });
-}
-
-#[test]
-fn jump_targets_are_instructions() {
-    let jump_to = |target| {
-        let mut m = hello();
-        let mut b = vec![0x50];
-        b.extend_from_slice(&u16::to_le_bytes(target));
-        b.extend_from_slice(&[0x12, 0x65]);
-        m.code[0] = code(0, CODE_MODULE, 1, frost_tests::images::leak(b));
-        m
-    };
-    check(&jump_to(3), Ok(()));
-    for target in [1, 2, 5, 999] {
-        let bad = LoadError::BadJump {
-            code: 0,
-            offset: 0,
-            target: u32::from(target),
-        };
-        refused(&jump_to(target), bad);
-    }
-}
-
-#[test]
-fn exception_entries_are_checked() {
-    let with_entry = |start, end, handler, depth| {
-        let mut m = rich();
-        m.code[1].exc_table[0] = ExcEntry {
-            start,
-            end,
-            handler,
-            depth,
-        };
-        m
-    };
-    // rich's f: 35 bytes, try body 0..8, handler at 11 (12 starts LOAD_GLOBAL, 13 is inside it).
-    check(&with_entry(0, 8, 11, 0), Ok(()));
-    let bad_entry = Err(LoadError::BadExcEntry { code: 1, entry: 0 });
-    check(&with_entry(4, 4, 11, 0), bad_entry.clone());
-    check(&with_entry(0, 36, 11, 0), bad_entry.clone());
-    check(&with_entry(1, 8, 11, 0), bad_entry.clone());
-    check(&with_entry(0, 7, 11, 0), bad_entry);
-    let bad_handler = LoadError::BadJump {
-        code: 1,
-        offset: 0,
-        target: 13,
-    };
-    check(&with_entry(0, 8, 13, 0), Err(bad_handler));
-    let declared = LoadError::StackOverflow {
-        code: 1,
-        offset: 11,
-        declared: 3,
-    };
-    check(&with_entry(0, 8, 11, 3), Err(declared));
-    // Depth 1 is more than the try body's first instruction has (0): the handler would lack it.
-    let depth = LoadError::HandlerDepth {
-        code: 1,
-        offset: 0,
-        depth: 1,
-        available: 0,
-    };
-    check(&with_entry(0, 8, 11, 1), Err(depth));
-}
-
-#[test]
-fn code_cannot_fall_off_its_end() {
-    let m = module_with(&[op(LOAD_NONE), op(POP_TOP)], 1);
-    refused(&m, LoadError::FallsOffEnd { code: 0 });
-    let m = module_with(&[], 1);
-    refused(&m, LoadError::FallsOffEnd { code: 0 });
-    let branch = module_with(
-        &[
-            op(LOAD_TRUE),
-            Asm::Jump(POP_JUMP_IF_FALSE, "out"),
-            op(LOAD_NONE),
-            op(RETURN_VALUE),
-            Asm::Label("out"),
-            op(LOAD_NONE),
-        ],
-        1,
-    );
-    refused(&branch, LoadError::FallsOffEnd { code: 0 });
-}
-
-#[test]
-fn stack_depths_are_checked() {
-    let mut m = hello();
-    m.code[0].stack_size = 1;
-    let over = LoadError::StackOverflow {
-        code: 0,
-        offset: 2,
-        declared: 1,
-    };
-    refused(&m, over);
-    let m = module_with(&[op(POP_TOP), op(LOAD_NONE), op(RETURN_VALUE)], 1);
-    refused(&m, LoadError::StackUnderflow { code: 0, offset: 0 });
-    let m = module_with(
-        &[op(LOAD_NONE), op(LOAD_NONE), op(POP_TOP), op(RETURN_VALUE)],
-        1,
-    );
-    let over = LoadError::StackOverflow {
-        code: 0,
-        offset: 1,
-        declared: 1,
-    };
-    refused(&m, over);
-    let mismatch = module_with(
-        &[
-            op(LOAD_TRUE),
-            Asm::Jump(POP_JUMP_IF_FALSE, "join"),
-            op(LOAD_NONE),
-            Asm::Label("join"),
-            op(LOAD_NONE),
-            op(RETURN_VALUE),
-        ],
-        2,
-    );
-    refused(&mismatch, LoadError::StackMismatch { code: 0, offset: 5 });
-    // The keyword values of CALL_KW count: one positional plus one keyword needs four slots.
-    let mut m = rich();
-    m.code[0] = code(
-        0,
-        CODE_MODULE,
-        4,
-        asm(&[
-            op1(LOAD_NAME, 7),
-            op(LOAD_NONE),
-            op(LOAD_NONE),
-            op2(CALL_KW, 2, 2),
-            op(RETURN_VALUE),
-        ])
-        .bytes,
-    );
-    refused(&m, LoadError::StackUnderflow { code: 0, offset: 4 });
 }
 
 #[test]
