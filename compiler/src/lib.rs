@@ -11,6 +11,7 @@
 
 pub mod ast;
 pub mod diag;
+pub mod dis;
 pub mod lexer;
 pub mod parser;
 
