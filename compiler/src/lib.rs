@@ -12,7 +12,10 @@
 pub mod ast;
 pub mod codegen;
 pub mod diag;
+pub mod dis;
 pub mod fold;
+pub mod lexer;
+pub mod parser;
 pub mod scope;
 
 pub use diag::{CompileError, Warning};
@@ -43,6 +46,12 @@ impl Default for Options {
 pub struct Compiled {
     pub image: Vec<u8>,
     pub warnings: Vec<Warning>,
+}
+
+/// Compiles source text: parse → fold → scope → codegen → image bytes.
+pub fn compile(source: &str, options: &Options) -> Result<Compiled, CompileError> {
+    let module = parser::parse(source)?;
+    compile_module(module, source, options)
 }
 
 /// Compiles a parsed module: fold → scope → codegen → image. `source` is the text the spans

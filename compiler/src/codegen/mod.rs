@@ -197,16 +197,17 @@ impl Unit<'_> {
     }
 }
 
+/// Byte offsets where lines start; `\n`, `\r\n` and a lone `\r` end a line (as `diag` counts).
 fn line_starts(source: &str) -> Vec<u32> {
-    core::iter::once(0)
-        .chain(
-            source
-                .bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i as u32 + 1),
-        )
-        .collect()
+    let bytes = source.as_bytes();
+    let mut starts = vec![0];
+    for (i, &b) in bytes.iter().enumerate() {
+        let crlf = b == b'\r' && bytes.get(i + 1) == Some(&b'\n');
+        if b == b'\n' || (b == b'\r' && !crlf) {
+            starts.push(i as u32 + 1);
+        }
+    }
+    starts
 }
 
 /// What a statement is inside of, for leaving it early (`try_` unwinds these).
