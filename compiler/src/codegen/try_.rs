@@ -107,7 +107,7 @@ impl<'a> FnCompiler<'a, '_> {
             let next = self.code.new_label();
             match &h.type_ {
                 Some(type_) => {
-                    self.op(DUP_TOP);
+                    // [prev, exc, type] -> [prev, exc, bool]
                     self.expr(type_)?;
                     self.op(CHECK_EXC_MATCH);
                     self.code.jump(POP_JUMP_IF_FALSE, next);
