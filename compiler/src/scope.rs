@@ -129,6 +129,11 @@ impl<'a> Walk<'a> {
 
     fn bind(&mut self, name: &str) {
         self.mark(name, ASSIGN);
+        self.bind_silently(name);
+    }
+
+    /// Binds without the flag `global` checks: CPython accepts `import x` before `global x`.
+    fn bind_silently(&mut self, name: &str) {
         if !self.bound.iter().any(|b| b == name) {
             self.bound.push(name.to_string());
         }
@@ -215,8 +220,9 @@ impl<'a> Walk<'a> {
                         None
                     };
                     if let Some(problem) = problem {
+                        // CPython points at the `global` statement, not at the name.
                         let message = format!("name '{}' {problem}", ident.name);
-                        return Err(CompileError::syntax(message, ident.span));
+                        return Err(CompileError::syntax(message, stmt.span));
                     }
                     self.globals.insert(ident.name.clone());
                 }
@@ -256,14 +262,14 @@ impl<'a> Walk<'a> {
                         Some(asname) => asname.name.as_str(),
                         None => alias.name.name.split('.').next().unwrap_or_default(),
                     };
-                    self.bind(bound);
+                    self.bind_silently(bound);
                 }
             }
             StmtKind::ImportFrom { names, .. } => {
                 for alias in names {
                     let bound = alias.asname.as_ref().unwrap_or(&alias.name);
                     if bound.name != "*" {
-                        self.bind(&bound.name);
+                        self.bind_silently(&bound.name);
                     }
                 }
             }

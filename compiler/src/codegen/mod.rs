@@ -61,6 +61,7 @@ pub fn generate(
     if let Some(slot) = unit.code.first_mut() {
         *slot = Some(module_code);
     }
+    unit.check_limits()?;
     Ok(unit.write(options, with_lines))
 }
 
@@ -148,6 +149,22 @@ impl Unit<'_> {
     /// 1-based line of a byte offset.
     fn line_of(&self, offset: u32) -> u32 {
         self.line_starts.partition_point(|&s| s <= offset).max(1) as u32
+    }
+
+    /// The loader refuses tables past these sizes, so the compiler does first.
+    fn check_limits(&self) -> Result<(), CompileError> {
+        use frost_runtime::image::verify::{MAX_CODE_OBJECTS, MAX_CONSTS, MAX_NAMES};
+        for (what, len, max) in [
+            ("names", self.names.len(), MAX_NAMES),
+            ("constants", self.consts.len(), MAX_CONSTS),
+            ("functions", self.code.len(), MAX_CODE_OBJECTS),
+        ] {
+            if len > max {
+                let message = format!("too many {what} in one module: {len} (the limit is {max})");
+                return Err(CompileError::syntax(message, Span::default()));
+            }
+        }
+        Ok(())
     }
 
     fn write(&self, options: &Options, with_lines: bool) -> Vec<u8> {

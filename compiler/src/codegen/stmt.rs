@@ -2,6 +2,7 @@
 //! (`for x in range(..)` as GET_RANGE/FOR_RANGE), function definitions (a new code object and
 //! MAKE_FUNCTION), imports, `assert`, `raise`. try/except/finally and early exits: `try_`.
 
+use frost_runtime::image::verify::MAX_IMPORT_LEVEL;
 use frost_runtime::image::{Args, Opcode};
 
 use crate::ast::{Alias, Constant, Expr, ExprKind, FunctionDef, Ident, Span, Stmt, StmtKind};
@@ -341,9 +342,6 @@ impl<'a> FnCompiler<'a, '_> {
         Ok(())
     }
 }
-
-/// Largest relative-import level an image may hold (one byte in the verifier's view).
-const MAX_IMPORT_LEVEL: u32 = 255;
 
 /// The arguments of `range(..)` when a `for` can iterate it without a range object: the bare
 /// name `range`, one to three positional arguments, no keywords.
