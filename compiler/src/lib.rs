@@ -66,9 +66,3 @@ pub fn compile_module(
     let image = codegen::generate(&module, &symbols, source, options)?;
     Ok(Compiled { image, warnings })
 }
-
-/// Compiles source text to an image: parse → fold → scope → codegen → image bytes.
-pub fn compile(source: &str, options: &Options) -> Result<Compiled, CompileError> {
-    let module = parser::parse(source)?;
-    compile_module(module, source, options)
-}
