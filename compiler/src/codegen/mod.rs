@@ -249,6 +249,8 @@ enum Block<'a> {
     },
     /// A finally body on the exceptional path: previous and current exception on the stack.
     FinallyExc { handler_level: usize },
+    /// A finally body run on the way out of a `return`: the return value is on the stack.
+    ReturnValue,
 }
 
 impl Block<'_> {
@@ -258,6 +260,7 @@ impl Block<'_> {
             Block::Finally { .. } => 0,
             Block::Handler { .. } => 1,
             Block::FinallyExc { .. } => 2,
+            Block::ReturnValue => 1,
         }
     }
 }
@@ -269,8 +272,6 @@ pub(crate) struct FnCompiler<'a, 'u> {
     scope: Option<&'a FunctionScope>,
     code: CodeBuilder,
     blocks: Vec<Block<'a>>,
-    /// Values above the blocks' own items (a return value kept while a finally body runs).
-    extra_depth: u32,
 }
 
 impl<'a, 'u> FnCompiler<'a, 'u> {
@@ -280,13 +281,12 @@ impl<'a, 'u> FnCompiler<'a, 'u> {
             scope,
             code: CodeBuilder::new(),
             blocks: Vec::new(),
-            extra_depth: 0,
         }
     }
 
     /// Operand-stack depth at the start of a statement here.
     fn base_depth(&self) -> u32 {
-        self.blocks.iter().map(Block::stack_items).sum::<u32>() + self.extra_depth
+        self.blocks.iter().map(Block::stack_items).sum::<u32>()
     }
 
     fn set_line(&mut self, span: Span) {

@@ -192,10 +192,7 @@ impl<'a> FnCompiler<'a, '_> {
             None => self.op(Opcode::LOAD_NONE),
         }
         let saved = self.code.save_handlers();
-        self.extra_depth += 1;
-        let result = self.leave_blocks(0, Exit::Return);
-        self.extra_depth -= 1;
-        result?;
+        self.leave_blocks(0, Exit::Return)?;
         self.code.narrow_handlers(0);
         self.op(Opcode::RETURN_VALUE);
         self.code.restore_handlers(saved);
@@ -293,7 +290,21 @@ impl<'a> FnCompiler<'a, '_> {
                 handler_level,
             } => {
                 self.code.narrow_handlers(handler_level);
-                self.block(body)?;
+                // A break/continue/return inside the body must drop the pending value.
+                if value {
+                    self.blocks.push(Block::ReturnValue);
+                }
+                let result = self.block(body);
+                if value {
+                    self.blocks.pop();
+                }
+                result?;
+            }
+            Block::ReturnValue => {
+                if value {
+                    self.op(ROT_TWO);
+                }
+                self.op(POP_TOP);
             }
             Block::Handler {
                 name,
