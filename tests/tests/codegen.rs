@@ -358,3 +358,54 @@ fn repeated_keyword_is_a_syntax_error() {
     let err = compile("f(a=1, a=2)\n", &Options::default()).unwrap_err();
     assert_eq!(err.message, "keyword argument repeated: a");
 }
+
+/// Wraps `body` (already indented by `indent`) in one construct.
+fn wrap(kind: usize, body: &str, indent: &str) -> String {
+    let i = indent;
+    match kind {
+        0 => format!("{i}for i in range(2):\n{body}"),
+        1 => format!("{i}while x:\n{body}"),
+        2 => format!("{i}for i in y:\n{body}"),
+        3 => format!("{i}try:\n{body}{i}except E as e:\n{i}    f(e)\n"),
+        4 => format!("{i}try:\n{i}    f()\n{i}except E as e:\n{body}{i}except:\n{i}    pass\n"),
+        5 => format!("{i}try:\n{body}{i}finally:\n{i}    f()\n"),
+        6 => format!("{i}try:\n{i}    f()\n{i}finally:\n{body}"),
+        7 => format!(
+            "{i}try:\n{body}{i}except E:\n{i}    pass\n{i}else:\n{i}    g()\n{i}finally:\n{i}    h()\n"
+        ),
+        _ => format!("{i}if x:\n{body}{i}else:\n{i}    g()\n"),
+    }
+}
+
+#[test]
+fn nested_control_flow_always_verifies() {
+    const KINDS: usize = 9;
+    let exits = ["break", "continue", "return 1", "return", "raise", "f()"];
+    let mut compiled = 0;
+    for a in 0..KINDS {
+        for b in 0..KINDS {
+            for c in 0..KINDS {
+                for exit in exits {
+                    let body = format!("                {exit}\n");
+                    let body = wrap(c, &body, "            ");
+                    let body = wrap(b, &body, "        ");
+                    let body = wrap(a, &body, "    ");
+                    let source = format!("def f(x, y):\n{body}    return 2\n");
+                    match compile(&source, &Options::default()) {
+                        Ok(image) => {
+                            let bytes =
+                                frost_runtime::image::ImageBytes::Shared(image.image.into());
+                            if let Err(e) = frost_runtime::image::load(bytes) {
+                                panic!("the loader refused\n{source}: {e}");
+                            }
+                            compiled += 1;
+                        }
+                        Err(e) if e.message.contains("loop") => {}
+                        Err(e) => panic!("{source}: {e:?}"),
+                    }
+                }
+            }
+        }
+    }
+    assert!(compiled > 3000, "{compiled}");
+}
