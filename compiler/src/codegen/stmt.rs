@@ -11,6 +11,7 @@ use crate::diag::CompileError;
 use super::{Block, CodeData, FnCompiler, limit_u16};
 
 impl<'a> FnCompiler<'a, '_> {
+    /// Compiles the statements of a block in order.
     pub(super) fn block(&mut self, body: &'a [Stmt]) -> Result<(), CompileError> {
         body.iter().try_for_each(|s| self.stmt(s))
     }

@@ -22,6 +22,7 @@ enum Exit {
 }
 
 impl<'a> FnCompiler<'a, '_> {
+    /// A try statement: try/finally around try/except/else when both are present.
     pub(super) fn try_(
         &mut self,
         body: &'a [Stmt],
@@ -199,6 +200,7 @@ impl<'a> FnCompiler<'a, '_> {
         Ok(())
     }
 
+    /// `break`: leave the blocks inside the loop, pop its iterator, jump past it.
     pub(super) fn break_(&mut self, span: Span) -> Result<(), CompileError> {
         let (i, block) = self.innermost_loop(span, "'break' outside loop")?;
         let Block::Loop {
@@ -221,6 +223,7 @@ impl<'a> FnCompiler<'a, '_> {
         Ok(())
     }
 
+    /// `continue`: leave the blocks inside the loop, jump to its next iteration.
     pub(super) fn continue_(&mut self, span: Span) -> Result<(), CompileError> {
         let message = "'continue' not properly in loop";
         let (i, block) = self.innermost_loop(span, message)?;
