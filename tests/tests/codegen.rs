@@ -373,7 +373,7 @@ fn wrap(kind: usize, body: &str, indent: &str) -> String {
         7 => format!(
             "{i}try:\n{body}{i}except E:\n{i}    pass\n{i}else:\n{i}    g()\n{i}finally:\n{i}    h()\n"
         ),
-        _ => format!("{i}if x:\n{body}{i}else:\n{i}    g()\n"),
+        _ => format!("{i}if x and not y or e:\n{body}{i}else:\n{i}    g()\n"),
     }
 }
 
@@ -408,4 +408,28 @@ fn nested_control_flow_always_verifies() {
         }
     }
     assert!(compiled > 3000, "{compiled}");
+}
+
+#[test]
+fn conditions_compile_to_jumps() {
+    assert!(
+        module_ops("if not a and b:\n    f()\n").starts_with(
+            "LOAD_NAME a; POP_JUMP_IF_TRUE; LOAD_NAME b; POP_JUMP_IF_FALSE; LOAD_NAME f"
+        )
+    );
+    assert!(
+        module_ops("if a or b:\n    f()\n").starts_with(
+            "LOAD_NAME a; POP_JUMP_IF_TRUE; LOAD_NAME b; POP_JUMP_IF_FALSE; LOAD_NAME f"
+        )
+    );
+    assert!(
+        module_ops("while not (a or b):\n    f()\n").starts_with(
+            "LOAD_NAME a; POP_JUMP_IF_TRUE; LOAD_NAME b; POP_JUMP_IF_TRUE; LOAD_NAME f"
+        )
+    );
+    // As a value, `not` and `and` are still computed.
+    assert!(
+        module_ops("x = not a and b\n")
+            .starts_with("LOAD_NAME a; UNARY_OP 3; JUMP_IF_FALSE_OR_POP")
+    );
 }

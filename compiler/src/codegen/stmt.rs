@@ -62,8 +62,7 @@ impl<'a> FnCompiler<'a, '_> {
             StmtKind::Delete(targets) => targets.iter().try_for_each(|t| self.delete(t))?,
             StmtKind::Assert { test, msg } => {
                 let end = self.code.new_label();
-                self.expr(test)?;
-                self.code.jump(POP_JUMP_IF_TRUE, end);
+                self.jump_if(test, true, end)?;
                 self.op(LOAD_ASSERTION_ERROR);
                 if let Some(msg) = msg {
                     self.expr(msg)?;
@@ -152,8 +151,7 @@ impl<'a> FnCompiler<'a, '_> {
             return self.block(if c.is_truthy() { body } else { orelse });
         }
         let (otherwise, end) = (self.code.new_label(), self.code.new_label());
-        self.expr(test)?;
-        self.code.jump(Opcode::POP_JUMP_IF_FALSE, otherwise);
+        self.jump_if(test, false, otherwise)?;
         self.block(body)?;
         if !orelse.is_empty() {
             self.code.jump(Opcode::JUMP, end);
@@ -179,10 +177,7 @@ impl<'a> FnCompiler<'a, '_> {
             return self.block(orelse);
         }
         self.code.place(top);
-        if test.as_constant().is_none() {
-            self.expr(test)?;
-            self.code.jump(Opcode::POP_JUMP_IF_FALSE, otherwise);
-        }
+        self.jump_if(test, false, otherwise)?;
         self.loop_body(body, end, top, 0)?;
         self.code.jump(Opcode::JUMP, top);
         self.code.place(otherwise);
