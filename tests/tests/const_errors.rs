@@ -46,6 +46,15 @@ fn every_const_error_fixture_fails_with_its_message_and_line() {
 #[test]
 fn valid_const_definitions_compile() {
     // The counterpart of the error fixtures: every accepted kind of argument compiles.
-    let ok = "from micropython import const\n\nA = const(1)\nB = const((A, 2.5, 'x', b'y', None, ...))\nprint(A, B)\n";
-    compile(ok, &Options::default()).unwrap();
+    let ok = [
+        "A = const(1)\nB = const((A, 2.5, 'x', b'y', None, ..., True, False, ()))\n",
+        "C = const((1, 2))\nD = const(('a,b', (3,)))\nE = const(( 1 ))\nF = const(\n    -1 << 70  # a, b\n)\n",
+        "G: int = const(2 ** -1)\n_H = const(G * 2)\nI = const(_H if 0 else 1) if 0 else 1\n",
+        "J = const(\"x\" \"y\")\nK = const(not 0)\nL = const(1 and 'z')\n",
+    ];
+    for source in ok {
+        if let Err(e) = compile(source, &Options::default()) {
+            panic!("{source}: {e:?}");
+        }
+    }
 }
