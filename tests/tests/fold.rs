@@ -345,3 +345,17 @@ fn micropython_const_and_aliases_warn_and_do_not_fold() {
     assert_eq!(image.count("LOAD_NAME A"), 1);
     assert_eq!(image.count("LOAD_NAME B"), 1);
 }
+
+#[test]
+fn binding_names_are_not_substituted_but_reads_are() {
+    let src = format!(
+        "{IMPORT}X = const(7)\ndef X(X=X):\n    return X\nimport os as X\ntry:\n    f()\nexcept E as X:\n    print(X)\ndef g():\n    global X\n    return X\n"
+    );
+    let image = compile_at(&src, 0);
+    // `X = 7`, `def X`, `import os as X`, `except E as X` and its two unbindings (normal and
+    // exceptional exit) all store X ...
+    assert_eq!(image.count("STORE_NAME X"), 6, "{:?}", image.module());
+    // ... but every read of X is the constant, in every scope.
+    assert_eq!(image.count("LOAD_NAME X") + image.count("LOAD_GLOBAL X"), 0);
+    assert_eq!(image.count("LOAD_SMALL_INT 7"), 5);
+}
