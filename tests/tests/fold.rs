@@ -359,3 +359,20 @@ fn binding_names_are_not_substituted_but_reads_are() {
     assert_eq!(image.count("LOAD_NAME X") + image.count("LOAD_GLOBAL X"), 0);
     assert_eq!(image.count("LOAD_SMALL_INT 7"), 5);
 }
+
+#[test]
+fn constant_tuples_in_every_position() {
+    let src = "a = 1, 2\nb = x[1, 2]\nfor c in 1, 2:\n    pass\nd = ()\ne = ((), (1, (2.5,)))\ndef f():\n    return 1, 2\ng = [1, 2]\n";
+    let image = compile_at(src, 0);
+    assert_eq!(image.count("LOAD_CONST (1, 2)"), 4);
+    assert_eq!(image.count("LOAD_CONST ()"), 1);
+    assert_eq!(
+        image.count("LOAD_CONST ((), (1, (2.5)))"),
+        1,
+        "{:?}",
+        image.consts
+    );
+    // Lists are never built at compile time.
+    assert_eq!(image.count("BUILD_LIST 2"), 1);
+    assert!(!image.has_op(Opcode::BUILD_TUPLE));
+}
