@@ -1,0 +1,518 @@
+//! The builtins module. In: calls of built-in functions and types. Out: `print`, `len`,
+//! `repr`, `abs`, `isinstance`, `hasattr`, `globals`, and the constructors of `int`, `float`,
+//! `str`, `bool`, `list`, `tuple`, `dict`, `range`, `type` and the exception classes.
+
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::String;
+use num_bigint::BigInt;
+
+use super::{NativeFn, exact_args, no_kw};
+use crate::port::Port;
+use crate::types::dict::Dict;
+use crate::types::obj::{Ctx, new_list, new_str, new_tuple};
+use crate::types::range::Range;
+use crate::types::str::Interner;
+use crate::types::{Obj, PyErr, PyResult, TypeId, dict_methods, int, object, typeid};
+use crate::value::{Kind, Value};
+use crate::vm::Machine;
+
+/// The builtin functions; id = index.
+pub const NATIVES: &[(&str, NativeFn)] = &[
+    ("print", print),
+    ("len", len),
+    ("repr", repr),
+    ("abs", abs),
+    ("isinstance", isinstance),
+    ("hasattr", hasattr),
+    ("globals", globals),
+];
+
+/// Types reachable by name from Python code.
+const NAMED_TYPES: &[TypeId] = &[
+    TypeId::Int,
+    TypeId::Float,
+    TypeId::Str,
+    TypeId::Bool,
+    TypeId::Bytes,
+    TypeId::List,
+    TypeId::Tuple,
+    TypeId::Dict,
+    TypeId::Range,
+    TypeId::Type,
+    TypeId::Object,
+];
+
+/// The builtins namespace: interned name id → value.
+pub fn table(strs: &mut Interner) -> BTreeMap<u32, Value> {
+    let mut t = BTreeMap::new();
+    for (i, (name, _)) in NATIVES.iter().enumerate() {
+        t.insert(strs.intern(name), Value::native(i as u32));
+    }
+    for ty in NAMED_TYPES
+        .iter()
+        .chain(typeid::ALL.iter().filter(|t| t.is_exception()))
+    {
+        t.insert(strs.intern(ty.name()), ty.value());
+    }
+    t
+}
+
+fn print(
+    m: &mut Machine,
+    port: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    let mut sep = Value::NONE;
+    let mut end = Value::NONE;
+    for (k, v) in kw {
+        match m.store.str_of(*k) {
+            Some("sep") => sep = *v,
+            Some("end") => end = *v,
+            other => {
+                return Err(PyErr::type_error(format!(
+                    "print() got an unexpected keyword argument '{}'",
+                    other.unwrap_or("?")
+                )));
+            }
+        }
+    }
+    let text_of = |m: &Machine, v: Value, default: &'static str, what: &str| -> PyResult<String> {
+        if v.is_none() {
+            return Ok(String::from(default));
+        }
+        m.store.str_of(v).map(String::from).ok_or_else(|| {
+            PyErr::type_error(format!(
+                "{what} must be None or a string, not {}",
+                m.store.type_name(v)
+            ))
+        })
+    };
+    let sep = text_of(m, sep, " ", "sep")?;
+    let end = text_of(m, end, "\n", "end")?;
+    let mut out = String::new();
+    for (i, a) in args.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&sep);
+        }
+        object::str_into(&m.store, *a, &mut out);
+    }
+    out.push_str(&end);
+    port.write_stdout(out.as_bytes());
+    Ok(Value::NONE)
+}
+
+fn len(
+    m: &mut Machine,
+    _: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    exact_args(args, kw, 1)?;
+    match object::len(&m.store, args[0]) {
+        Some(n) => int::from_i64(m, n as i64),
+        None => Err(PyErr::type_error(format!(
+            "object of type '{}' has no len()",
+            m.store.type_name(args[0])
+        ))),
+    }
+}
+
+fn repr(
+    m: &mut Machine,
+    _: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    exact_args(args, kw, 1)?;
+    let s = object::repr(&m.store, args[0]);
+    new_str(m, s)
+}
+
+fn abs(
+    m: &mut Machine,
+    _: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    exact_args(args, kw, 1)?;
+    let v = args[0];
+    match v.kind() {
+        Kind::Int(i) => int::from_i64(m, i.abs()),
+        Kind::Bool(b) => Ok(Value::int(i64::from(b)).unwrap_or(Value::NONE)),
+        Kind::Float(f) => Ok(Value::float(libm::fabs(f))),
+        _ => match m.store.obj(v) {
+            Some(Obj::BigInt(b)) => {
+                let a = num_traits::Signed::abs(b);
+                int::from_big(m, a)
+            }
+            _ => Err(PyErr::type_error(format!(
+                "bad operand type for abs(): '{}'",
+                m.store.type_name(v)
+            ))),
+        },
+    }
+}
+
+fn isinstance(
+    m: &mut Machine,
+    _: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    exact_args(args, kw, 2)?;
+    let ty = m.store.type_of(args[0]);
+    let check = |t: Value| -> PyResult<bool> {
+        match t.as_type_id().and_then(TypeId::from_u16) {
+            Some(t) => Ok(ty.is_subclass(t)),
+            None => Err(PyErr::new(
+                TypeId::TypeError,
+                "isinstance() arg 2 must be a type, a tuple of types, or a union",
+            )),
+        }
+    };
+    if m.store.type_of(args[1]) == TypeId::Tuple {
+        for t in m.store.seq_of(args[1]).unwrap_or(&[]) {
+            if check(*t)? {
+                return Ok(Value::TRUE);
+            }
+        }
+        return Ok(Value::FALSE);
+    }
+    check(args[1]).map(Value::bool)
+}
+
+fn hasattr(
+    m: &mut Machine,
+    _: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    exact_args(args, kw, 2)?;
+    let Some(name) = m.store.str_of(args[1]) else {
+        return Err(PyErr::new(
+            TypeId::TypeError,
+            "hasattr(): attribute name must be string",
+        ));
+    };
+    let id = m.store.strs.intern(&String::from(name));
+    match m.load_method(args[0], Value::str(id)) {
+        Ok(_) => Ok(Value::TRUE),
+        Err(PyErr::Msg(TypeId::AttributeError, _)) => Ok(Value::FALSE),
+        Err(e) => Err(e),
+    }
+}
+
+fn globals(
+    m: &mut Machine,
+    _: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    exact_args(args, kw, 0)?;
+    Ok(m.frames.last().map_or(Value::NONE, |f| f.globals))
+}
+
+/// Calls built-in type `ty`: a constructor, or `type(x)`.
+pub fn construct(
+    m: &mut Machine,
+    ty: TypeId,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    if ty.is_exception() {
+        no_kw(kw)?;
+        let mut items = crate::types::obj::vec_with(args.len())?;
+        items.extend_from_slice(args);
+        let t = new_tuple(m, items)?;
+        return m.new_exception(ty, t);
+    }
+    if ty == TypeId::Int && args.len() == 2 {
+        no_kw(kw)?;
+        return int_from_str(m, args[0], args[1]);
+    }
+    if ty == TypeId::Dict {
+        return dict_new(m, args, kw);
+    }
+    if ty == TypeId::Range {
+        no_kw(kw)?;
+        return range_new(m, args);
+    }
+    no_kw(kw)?;
+    let Some(&x) = args.first() else {
+        return Ok(match ty {
+            TypeId::Int => Value::int(0).unwrap_or(Value::NONE),
+            TypeId::Float => Value::float(0.0),
+            TypeId::Str => Value::str(m.store.strs.intern("")),
+            TypeId::Bool => Value::FALSE,
+            TypeId::Tuple => m.store.empty_tuple,
+            TypeId::List => new_list(m, alloc::vec::Vec::new())?,
+            TypeId::Bytes => m.alloc(Obj::Bytes(alloc::vec::Vec::new()))?,
+            _ => {
+                return Err(PyErr::type_error(format!(
+                    "cannot create '{}' instances",
+                    ty.name()
+                )));
+            }
+        });
+    };
+    if args.len() > 1 {
+        return Err(PyErr::type_error(format!(
+            "{}() takes at most 1 argument ({} given)",
+            ty.name(),
+            args.len()
+        )));
+    }
+    match ty {
+        TypeId::Type => Ok(m.store.type_of(x).value()),
+        TypeId::Bool => Ok(Value::bool(object::truthy(&m.store, x))),
+        TypeId::Str => {
+            let mut s = String::new();
+            object::str_into(&m.store, x, &mut s);
+            new_str(m, s)
+        }
+        TypeId::Int => int_from(m, x),
+        TypeId::Float => float_from(m, x),
+        TypeId::List => {
+            let items = object::collect(m, x)?;
+            new_list(m, items)
+        }
+        TypeId::Tuple => {
+            if m.store.type_of(x) == TypeId::Tuple {
+                return Ok(x);
+            }
+            let items = object::collect(m, x)?;
+            new_tuple(m, items)
+        }
+        _ => Err(PyErr::type_error(format!(
+            "cannot create '{}' instances",
+            ty.name()
+        ))),
+    }
+}
+
+fn int_from(m: &mut Machine, x: Value) -> PyResult<Value> {
+    match x.kind() {
+        Kind::Int(_) => Ok(x),
+        Kind::Bool(b) => Ok(Value::int(i64::from(b)).unwrap_or(Value::NONE)),
+        Kind::Float(f) => {
+            if f.is_nan() {
+                return Err(PyErr::new(
+                    TypeId::ValueError,
+                    "cannot convert float NaN to integer",
+                ));
+            }
+            if f.is_infinite() {
+                return Err(PyErr::new(
+                    TypeId::OverflowError,
+                    "cannot convert float infinity to integer",
+                ));
+            }
+            let t = libm::trunc(f);
+            if t.abs() < 9.0e15 {
+                return int::from_i64(m, t as i64);
+            }
+            let b = big_from_f64(t);
+            int::from_big(m, b)
+        }
+        _ => {
+            if m.store.str_of(x).is_some() {
+                return int_from_str(m, x, Value::int(10).unwrap_or(Value::NONE));
+            }
+            if let Some(Obj::BigInt(_)) = m.store.obj(x) {
+                return Ok(x);
+            }
+            Err(PyErr::type_error(format!(
+                "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+                m.store.type_name(x)
+            )))
+        }
+    }
+}
+
+/// An integral f64 as a BigInt, exactly.
+fn big_from_f64(f: f64) -> BigInt {
+    let bits = f.to_bits();
+    let exp = ((bits >> 52) & 0x7FF) as i64 - 1075;
+    let mant = (bits & ((1 << 52) - 1)) | (1 << 52);
+    let mag = if exp >= 0 {
+        BigInt::from(mant) << exp as usize
+    } else {
+        BigInt::from(mant >> (-exp) as u64)
+    };
+    if f < 0.0 { -mag } else { mag }
+}
+
+fn int_from_str(m: &mut Machine, x: Value, base: Value) -> PyResult<Value> {
+    let Some(text) = m.store.str_of(x) else {
+        return Err(PyErr::new(
+            TypeId::TypeError,
+            "int() can't convert non-string with explicit base",
+        ));
+    };
+    let base = match base.as_int() {
+        Some(b) if b == 0 || (2..=36).contains(&b) => b as u32,
+        _ => {
+            return Err(PyErr::new(
+                TypeId::ValueError,
+                "int() arg 2 must be >= 2 and <= 36",
+            ));
+        }
+    };
+    let bad = |m: &Machine| {
+        let mut r = String::new();
+        object::repr_into(&m.store, x, &mut r);
+        PyErr::fmt(
+            TypeId::ValueError,
+            format!("invalid literal for int() with base {base}: {r}"),
+        )
+    };
+    let s = text.trim();
+    let (neg, s) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let lower = s.to_ascii_lowercase();
+    let (radix, digits) = match (base, lower.get(..2)) {
+        (0 | 16, Some("0x")) => (16, &s[2..]),
+        (0 | 8, Some("0o")) => (8, &s[2..]),
+        (0 | 2, Some("0b")) => (2, &s[2..]),
+        (0, _) => (10, s),
+        (b, _) => (b, s),
+    };
+    let clean: String = digits.chars().filter(|c| *c != '_').collect();
+    if clean.is_empty() || digits.starts_with('_') || digits.ends_with('_') || digits.contains("__")
+    {
+        return Err(bad(m));
+    }
+    if base == 0
+        && radix == 10
+        && clean.len() > 1
+        && clean.starts_with('0')
+        && clean.chars().any(|c| c != '0')
+    {
+        return Err(bad(m));
+    }
+    let Some(mag) = BigInt::parse_bytes(clean.as_bytes(), radix) else {
+        return Err(bad(m));
+    };
+    if clean.starts_with(['+', '-']) {
+        return Err(bad(m));
+    }
+    int::from_big(m, if neg { -mag } else { mag })
+}
+
+fn float_from(m: &mut Machine, x: Value) -> PyResult<Value> {
+    match x.kind() {
+        Kind::Float(_) => Ok(x),
+        Kind::Int(i) => Ok(Value::float(i as f64)),
+        Kind::Bool(b) => Ok(Value::float(if b { 1.0 } else { 0.0 })),
+        _ => {
+            if let Some(s) = m.store.str_of(x) {
+                let t = s.trim();
+                let clean: String = t.chars().filter(|c| *c != '_').collect();
+                let lower = clean.to_ascii_lowercase();
+                let body = lower.trim_start_matches(['+', '-']);
+                let special = matches!(body, "inf" | "infinity" | "nan");
+                let ok_chars = body
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '+' | '-'));
+                if (special || ok_chars)
+                    && let Ok(f) = lower.parse::<f64>()
+                {
+                    return Ok(Value::float(f));
+                }
+                let mut r = String::new();
+                object::repr_into(&m.store, x, &mut r);
+                return Err(PyErr::fmt(
+                    TypeId::ValueError,
+                    format!("could not convert string to float: {r}"),
+                ));
+            }
+            if let Some(Obj::BigInt(b)) = m.store.obj(x) {
+                return match num_traits::ToPrimitive::to_f64(b) {
+                    Some(f) if f.is_finite() => Ok(Value::float(f)),
+                    _ => Err(PyErr::new(
+                        TypeId::OverflowError,
+                        "int too large to convert to float",
+                    )),
+                };
+            }
+            Err(PyErr::type_error(format!(
+                "float() argument must be a string or a real number, not '{}'",
+                m.store.type_name(x)
+            )))
+        }
+    }
+}
+
+fn dict_new(m: &mut Machine, args: &[Value], kw: &[(Value, Value)]) -> PyResult<Value> {
+    if args.len() > 1 {
+        return Err(PyErr::type_error(format!(
+            "dict expected at most 1 argument, got {}",
+            args.len()
+        )));
+    }
+    let d = m.alloc(Obj::Dict(Dict::new()))?;
+    if let Some(src) = args.first() {
+        let pairs = match m.store.obj(*src) {
+            Some(Obj::Dict(_)) => dict_methods::pairs(&m.store, *src)?,
+            _ => dict_methods::pairs_of_iterable(m, *src)?,
+        };
+        for (k, v) in pairs {
+            dict_methods::setitem(m, d, k, v)?;
+        }
+    }
+    for (k, v) in kw {
+        dict_methods::setitem(m, d, *k, *v)?;
+    }
+    Ok(d)
+}
+
+fn range_new(m: &mut Machine, args: &[Value]) -> PyResult<Value> {
+    let mut vals = [0i64; 3];
+    if args.is_empty() || args.len() > 3 {
+        return Err(PyErr::type_error(format!(
+            "range expected at most 3 arguments, got {}",
+            args.len()
+        )));
+    }
+    for (slot, v) in vals.iter_mut().zip(args) {
+        *slot = match v.kind() {
+            Kind::Int(i) => i,
+            Kind::Bool(b) => i64::from(b),
+            _ => {
+                return Err(PyErr::type_error(format!(
+                    "'{}' object cannot be interpreted as an integer",
+                    m.store.type_name(*v)
+                )));
+            }
+        };
+    }
+    let r = match args.len() {
+        1 => Range {
+            start: 0,
+            stop: vals[0],
+            step: 1,
+        },
+        2 => Range {
+            start: vals[0],
+            stop: vals[1],
+            step: 1,
+        },
+        _ => Range {
+            start: vals[0],
+            stop: vals[1],
+            step: vals[2],
+        },
+    };
+    if r.step == 0 {
+        return Err(PyErr::new(
+            TypeId::ValueError,
+            "range() arg 3 must not be zero",
+        ));
+    }
+    m.alloc(Obj::Range(r))
+}
