@@ -56,7 +56,7 @@ impl Machine {
                     Some(Obj::BoundMethod(b)) => {
                         let (func, slf) = (b.func, b.slf);
                         if self.stack.len() >= self.stack.capacity() {
-                            return Err(PyErr::Obj(self.prealloc.recursion));
+                            return Err(self.recursion_error());
                         }
                         self.stack.insert(fpos + 1, slf);
                         self.stack[fpos] = func;
@@ -140,7 +140,7 @@ impl Machine {
         if self.frames.len() >= self.config.max_frames
             || base + n_locals + usize::from(code.stack_size) + k > self.stack.capacity()
         {
-            return Err(PyErr::Obj(self.prealloc.recursion));
+            return Err(self.recursion_error());
         }
         let fname = || String::from(loaded.name(code.name));
         if n > n_params {

@@ -44,6 +44,17 @@ impl Machine {
         }
     }
 
+    /// The preallocated `RuntimeError: maximum recursion depth exceeded`, traceback cleared.
+    pub fn recursion_error(&mut self) -> PyErr {
+        let exc = self.prealloc.recursion;
+        if let Some(Obj::Exception(x)) = self.store.obj_mut(exc) {
+            x.traceback.clear();
+            x.context = Value::NONE;
+            x.cause = Value::NONE;
+        }
+        PyErr::Obj(exc)
+    }
+
     /// A new exception instance of `ty` with `args` (a tuple).
     pub fn new_exception(&mut self, ty: TypeId, args: Value) -> PyResult<Value> {
         self.alloc(Obj::Exception(Exception::new(ty, args)))
