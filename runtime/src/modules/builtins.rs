@@ -5,15 +5,15 @@
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
-use num_bigint::BigInt;
 
 use super::{NativeFn, exact_args, no_kw};
 use crate::port::Port;
 use crate::types::dict::Dict;
+use crate::types::number::{self, ArithError};
 use crate::types::obj::{Ctx, new_list, new_str, new_tuple};
 use crate::types::range::Range;
 use crate::types::str::Interner;
-use crate::types::{Obj, PyErr, PyResult, TypeId, dict_methods, int, object, typeid};
+use crate::types::{Obj, PyErr, PyResult, TypeId, dict_methods, int, object, text, typeid};
 use crate::value::{Kind, Value};
 use crate::vm::Machine;
 
@@ -296,26 +296,15 @@ fn int_from(m: &mut Machine, x: Value) -> PyResult<Value> {
     match x.kind() {
         Kind::Int(_) => Ok(x),
         Kind::Bool(b) => Ok(Value::int(i64::from(b)).unwrap_or(Value::NONE)),
-        Kind::Float(f) => {
-            if f.is_nan() {
-                return Err(PyErr::new(
-                    TypeId::ValueError,
-                    "cannot convert float NaN to integer",
-                ));
-            }
-            if f.is_infinite() {
-                return Err(PyErr::new(
-                    TypeId::OverflowError,
-                    "cannot convert float infinity to integer",
-                ));
-            }
-            let t = libm::trunc(f);
-            if t.abs() < 9.0e15 {
-                return int::from_i64(m, t as i64);
-            }
-            let b = big_from_f64(t);
-            int::from_big(m, b)
-        }
+        Kind::Float(f) => match number::float_to_int(f) {
+            Ok(b) => int::from_big(m, b),
+            Err(ArithError::InvalidValue(msg)) => Err(PyErr::new(TypeId::ValueError, msg)),
+            Err(ArithError::Overflow(msg)) => Err(PyErr::new(TypeId::OverflowError, msg)),
+            Err(_) => Err(PyErr::new(
+                TypeId::ValueError,
+                "cannot convert float to integer",
+            )),
+        },
         _ => {
             if m.store.str_of(x).is_some() {
                 return int_from_str(m, x, Value::int(10).unwrap_or(Value::NONE));
@@ -331,21 +320,8 @@ fn int_from(m: &mut Machine, x: Value) -> PyResult<Value> {
     }
 }
 
-/// An integral f64 as a BigInt, exactly.
-fn big_from_f64(f: f64) -> BigInt {
-    let bits = f.to_bits();
-    let exp = ((bits >> 52) & 0x7FF) as i64 - 1075;
-    let mant = (bits & ((1 << 52) - 1)) | (1 << 52);
-    let mag = if exp >= 0 {
-        BigInt::from(mant) << exp as usize
-    } else {
-        BigInt::from(mant >> (-exp) as u64)
-    };
-    if f < 0.0 { -mag } else { mag }
-}
-
 fn int_from_str(m: &mut Machine, x: Value, base: Value) -> PyResult<Value> {
-    let Some(text) = m.store.str_of(x) else {
+    let Some(literal) = m.store.str_of(x) else {
         return Err(PyErr::new(
             TypeId::TypeError,
             "int() can't convert non-string with explicit base",
@@ -368,40 +344,10 @@ fn int_from_str(m: &mut Machine, x: Value, base: Value) -> PyResult<Value> {
             format!("invalid literal for int() with base {base}: {r}"),
         )
     };
-    let s = text.trim();
-    let (neg, s) = match s.as_bytes().first() {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let lower = s.to_ascii_lowercase();
-    let (radix, digits) = match (base, lower.get(..2)) {
-        (0 | 16, Some("0x")) => (16, &s[2..]),
-        (0 | 8, Some("0o")) => (8, &s[2..]),
-        (0 | 2, Some("0b")) => (2, &s[2..]),
-        (0, _) => (10, s),
-        (b, _) => (b, s),
-    };
-    let clean: String = digits.chars().filter(|c| *c != '_').collect();
-    if clean.is_empty() || digits.starts_with('_') || digits.ends_with('_') || digits.contains("__")
-    {
-        return Err(bad(m));
+    match text::parse_int(literal, base) {
+        Ok(b) => int::from_big(m, b),
+        Err(()) => Err(bad(m)),
     }
-    if base == 0
-        && radix == 10
-        && clean.len() > 1
-        && clean.starts_with('0')
-        && clean.chars().any(|c| c != '0')
-    {
-        return Err(bad(m));
-    }
-    let Some(mag) = BigInt::parse_bytes(clean.as_bytes(), radix) else {
-        return Err(bad(m));
-    };
-    if clean.starts_with(['+', '-']) {
-        return Err(bad(m));
-    }
-    int::from_big(m, if neg { -mag } else { mag })
 }
 
 fn float_from(m: &mut Machine, x: Value) -> PyResult<Value> {
@@ -411,17 +357,7 @@ fn float_from(m: &mut Machine, x: Value) -> PyResult<Value> {
         Kind::Bool(b) => Ok(Value::float(if b { 1.0 } else { 0.0 })),
         _ => {
             if let Some(s) = m.store.str_of(x) {
-                let t = s.trim();
-                let clean: String = t.chars().filter(|c| *c != '_').collect();
-                let lower = clean.to_ascii_lowercase();
-                let body = lower.trim_start_matches(['+', '-']);
-                let special = matches!(body, "inf" | "infinity" | "nan");
-                let ok_chars = body
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '+' | '-'));
-                if (special || ok_chars)
-                    && let Ok(f) = lower.parse::<f64>()
-                {
+                if let Some(f) = text::parse_float(s) {
                     return Ok(Value::float(f));
                 }
                 let mut r = String::new();

@@ -7,7 +7,6 @@ pub mod dict;
 pub mod dict_methods;
 pub mod error;
 pub mod exception;
-pub mod float;
 pub mod function;
 pub mod int;
 pub mod list;
@@ -16,6 +15,7 @@ pub mod obj;
 pub mod object;
 pub mod range;
 pub mod str;
+pub mod text;
 pub mod tuple;
 pub mod typeid;
 

@@ -7,10 +7,10 @@ use alloc::vec::Vec;
 use core::cmp::Ordering;
 use core::fmt::Write;
 
-use super::int::{big_of, hash_big, hash_f64, hash_i64, int_str};
+use super::int::{big_of, int_str};
 use super::number::Number;
 use super::obj::{Obj, Store};
-use super::{PyErr, PyResult, TypeId, bytes, float, str as pystr};
+use super::{PyErr, PyResult, TypeId, number, text};
 use crate::value::{Handle, Kind, Value};
 
 /// Nesting beyond which `repr` gives up, so a deeply nested container cannot exhaust the stack.
@@ -154,19 +154,19 @@ pub fn hash(store: &Store, v: Value) -> PyResult<u64> {
 
 fn hash_i(store: &Store, v: Value) -> PyResult<i64> {
     Ok(match v.kind() {
-        Kind::Int(i) => hash_i64(i),
+        Kind::Int(i) => number::hash_i64(i),
         Kind::Bool(b) => i64::from(b),
-        Kind::Float(f) => hash_f64(f),
-        Kind::Str(id) => store.strs.hash(id) as i64,
+        Kind::Float(f) => number::hash_float(f),
+        Kind::Str(id) => store.strs.hash(id),
         Kind::None => 0x5EED,
         Kind::Ellipsis => 0xE111,
         Kind::Null => 0,
         Kind::Native(n) => i64::from(n) ^ 0x4E00_0000,
         Kind::Type(t) => i64::from(t) ^ 0x7700_0000,
         Kind::Heap(h) => match store.heap.get(h) {
-            Some(Obj::Str(s)) => pystr::hash_str(s) as i64,
-            Some(Obj::Bytes(b)) => pystr::hash_bytes(b) as i64,
-            Some(Obj::BigInt(b)) => hash_big(b),
+            Some(Obj::Str(s)) => text::hash_str(s),
+            Some(Obj::Bytes(b)) => text::hash_bytes(b),
+            Some(Obj::BigInt(b)) => number::hash_int(b),
             Some(Obj::Tuple(items)) => {
                 let mut acc: i64 = 0x345678;
                 for x in items {
@@ -222,10 +222,10 @@ fn repr_rec(store: &Store, v: Value, out: &mut String, seen: &mut Vec<Handle>) {
             let _ = write!(out, "{i}");
         }
         Kind::Bool(b) => out.push_str(if b { "True" } else { "False" }),
-        Kind::Float(f) => float::repr_into(f, out),
+        Kind::Float(f) => text::float_repr(f, out),
         Kind::None | Kind::Null => out.push_str("None"),
         Kind::Ellipsis => out.push_str("Ellipsis"),
-        Kind::Str(id) => pystr::repr_into(store.strs.get(id), out),
+        Kind::Str(id) => text::str_repr(store.strs.get(id), out),
         Kind::Native(id) => {
             let _ = write!(
                 out,
@@ -258,8 +258,8 @@ fn repr_obj(store: &Store, h: Handle, v: Value, out: &mut String, seen: &mut Vec
         seen.push(h);
     }
     match obj {
-        Obj::Str(s) => pystr::repr_into(s, out),
-        Obj::Bytes(b) => bytes::repr_into(b, out),
+        Obj::Str(s) => text::str_repr(s, out),
+        Obj::Bytes(b) => text::bytes_repr(b, out),
         Obj::BigInt(_) => out.push_str(&int_str(store, v)),
         Obj::List(items) => {
             out.push('[');

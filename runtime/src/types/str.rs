@@ -17,7 +17,7 @@ use crate::value::Value;
 /// The interned strings: id → text and hash, text → id. Ids are stable for the VM's life.
 #[derive(Default)]
 pub struct Interner {
-    strings: Vec<(Box<str>, u64)>,
+    strings: Vec<(Box<str>, i64)>,
     ids: BTreeMap<Box<str>, u32>,
 }
 
@@ -28,7 +28,7 @@ impl Interner {
             return *id;
         }
         let id = self.strings.len() as u32;
-        self.strings.push((s.into(), hash_str(s)));
+        self.strings.push((s.into(), super::text::hash_str(s)));
         self.ids.insert(s.into(), id);
         id
     }
@@ -44,51 +44,9 @@ impl Interner {
     }
 
     /// The hash of an id, computed once when it was interned.
-    pub fn hash(&self, id: u32) -> u64 {
+    pub fn hash(&self, id: u32) -> i64 {
         self.strings.get(id as usize).map_or(0, |(_, h)| *h)
     }
-}
-
-/// Hash of a str's text (FNV-1a: deterministic, so runs are reproducible).
-pub fn hash_str(s: &str) -> u64 {
-    hash_bytes(s.as_bytes())
-}
-
-/// Hash of bytes (FNV-1a).
-pub fn hash_bytes(b: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for x in b {
-        h ^= u64::from(*x);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
-/// Appends Python's `repr` of a str: single quotes unless the text has `'` and no `"`.
-pub fn repr_into(s: &str, out: &mut String) {
-    let q = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    out.push(q);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == q => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || (0x7f..0xa0).contains(&(c as u32)) => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(q);
 }
 
 /// The str methods.

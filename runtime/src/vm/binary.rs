@@ -9,10 +9,13 @@ use alloc::vec::Vec;
 
 use super::Machine;
 use crate::image::{BinaryOp, UnaryOp};
-use crate::types::number::{self, ArithError, Number};
+use crate::types::number::{self, ArithError, Small};
 use crate::types::obj::{Ctx, new_list, new_str, new_tuple, string_with, vec_with};
 use crate::types::{Obj, PyErr, PyResult, TypeId, int, list, object};
 use crate::value::{Kind, Value};
+
+/// Ints up to 2^53 convert to f64 exactly, so mixed arithmetic may take the float path.
+const EXACT_F64: u64 = 1 << 53;
 
 impl Machine {
     /// `a op b` (`a op= b` when `inplace`).
@@ -23,47 +26,44 @@ impl Machine {
         b: Value,
         inplace: bool,
     ) -> PyResult<Value> {
+        let names = |m: &Machine| (m.store.type_name(a), m.store.type_name(b));
         if let (Some(x), Some(y)) = (a.as_int(), b.as_int())
-            && let Some(v) = small_int_op(op, x, y)?
+            && let Some(r) = number::binary_i64(op, x, y)
         {
-            return Ok(v);
+            return match r {
+                Ok(Small::Int(i)) => int::from_i64(self, i),
+                Ok(Small::Float(f)) => Ok(Value::float(f)),
+                Err(e) => Err(arith_error(e, op, names(self))),
+            };
         }
-        if let (Some(x), Some(y)) = (a.as_float(), b.as_float()) {
-            return float_op(op, x, y).map(Value::float);
+        let fast_float = match (a.kind(), b.kind()) {
+            (Kind::Float(x), Kind::Float(y)) => Some((x, y)),
+            (Kind::Float(x), Kind::Int(y)) if y.unsigned_abs() <= EXACT_F64 => Some((x, y as f64)),
+            (Kind::Int(x), Kind::Float(y)) if x.unsigned_abs() <= EXACT_F64 => Some((x as f64, y)),
+            _ => None,
+        };
+        if let Some((x, y)) = fast_float
+            && !matches!(
+                op,
+                BinaryOp::LShift
+                    | BinaryOp::RShift
+                    | BinaryOp::And
+                    | BinaryOp::Or
+                    | BinaryOp::Xor
+                    | BinaryOp::MatMul
+            )
+        {
+            return number::binary_f64(op, x, y)
+                .map(Value::float)
+                .map_err(|e| arith_error(e, op, names(self)));
         }
         if let (Some(x), Some(y)) = (
             object::numeric(&self.store, a),
             object::numeric(&self.store, b),
         ) {
-            if let (Number::Float(f), Number::Int(i)) | (Number::Int(i), Number::Float(f)) =
-                (&x, &y)
-                && let Some(i) = num_traits::ToPrimitive::to_f64(i)
-                && matches!(
-                    op,
-                    BinaryOp::Add
-                        | BinaryOp::Sub
-                        | BinaryOp::Mul
-                        | BinaryOp::TrueDiv
-                        | BinaryOp::FloorDiv
-                        | BinaryOp::Mod
-                        | BinaryOp::Pow
-                )
-            {
-                let (p, q) = if matches!(x, Number::Float(_)) {
-                    (*f, i)
-                } else {
-                    (i, *f)
-                };
-                return float_op(op, p, q).map(Value::float);
-            }
             return match number::binary(op, &x, &y) {
                 Ok(n) => int::from_number(self, n),
-                Err(e) => Err(arith_error(
-                    e,
-                    op,
-                    self.store.type_name(a),
-                    self.store.type_name(b),
-                )),
+                Err(e) => Err(arith_error(e, op, names(self))),
             };
         }
         self.sequence_op(op, a, b, inplace)
@@ -177,20 +177,13 @@ impl Machine {
         if op == UnaryOp::Not {
             return Ok(Value::bool(!object::truthy(&self.store, v)));
         }
-        match (op, v.kind()) {
-            (UnaryOp::Pos, Kind::Int(_)) | (UnaryOp::Pos, Kind::Float(_)) => return Ok(v),
-            (UnaryOp::Neg, Kind::Int(i)) => {
-                if let Some(r) = Value::int(-i) {
-                    return Ok(r);
-                }
-            }
-            (UnaryOp::Invert, Kind::Int(i)) => {
-                if let Some(r) = Value::int(!i) {
-                    return Ok(r);
-                }
-            }
-            (UnaryOp::Neg, Kind::Float(f)) => return Ok(Value::float(-f)),
-            _ => {}
+        if let Some(i) = v.as_int()
+            && let Some(Ok(r)) = number::unary_i64(op, i)
+        {
+            return int::from_i64(self, r);
+        }
+        if let (Some(f), UnaryOp::Neg | UnaryOp::Pos) = (v.as_float(), op) {
+            return Ok(Value::float(if op == UnaryOp::Neg { -f } else { f }));
         }
         let Some(n) = object::numeric(&self.store, v) else {
             return Err(PyErr::type_error(format!(
@@ -199,14 +192,6 @@ impl Machine {
                 self.store.type_name(v)
             )));
         };
-        if let Number::Int(i) = &n {
-            let r = match op {
-                UnaryOp::Neg => -i.clone(),
-                UnaryOp::Invert => -i.clone() - 1,
-                _ => i.clone(),
-            };
-            return int::from_big(self, r);
-        }
         match number::unary(op, &n) {
             Ok(r) => int::from_number(self, r),
             Err(_) => Err(PyErr::type_error(format!(
@@ -218,128 +203,6 @@ impl Machine {
     }
 }
 
-/// Small-int arithmetic without allocating; None when the result needs a big int (or a float).
-fn small_int_op(op: BinaryOp, x: i64, y: i64) -> PyResult<Option<Value>> {
-    use BinaryOp::*;
-    let r = match op {
-        Add => x.checked_add(y),
-        Sub => x.checked_sub(y),
-        Mul => x.checked_mul(y),
-        FloorDiv | Mod => {
-            if y == 0 {
-                return Err(PyErr::new(
-                    TypeId::ZeroDivisionError,
-                    if op == Mod {
-                        "integer modulo by zero"
-                    } else {
-                        "integer division or modulo by zero"
-                    },
-                ));
-            }
-            let (q, r) = (x.div_euclid(y), x.rem_euclid(y));
-            // Python rounds toward negative infinity; Euclid differs for negative divisors.
-            let (q, r) = if y < 0 && r != 0 {
-                (q + 1, r + y)
-            } else {
-                (q, r)
-            };
-            Some(if op == Mod { r } else { q })
-        }
-        TrueDiv => {
-            if y == 0 {
-                return Err(PyErr::new(TypeId::ZeroDivisionError, "division by zero"));
-            }
-            return Ok(Some(Value::float(x as f64 / y as f64)));
-        }
-        And => Some(x & y),
-        Or => Some(x | y),
-        Xor => Some(x ^ y),
-        LShift => {
-            if y < 0 {
-                return Err(PyErr::new(TypeId::ValueError, "negative shift count"));
-            }
-            if y < 63 && (x.abs() >> (62 - y)) == 0 {
-                Some(x << y)
-            } else {
-                None
-            }
-        }
-        RShift => {
-            if y < 0 {
-                return Err(PyErr::new(TypeId::ValueError, "negative shift count"));
-            }
-            Some(x >> y.min(63))
-        }
-        Pow => {
-            if y < 0 {
-                if x == 0 {
-                    return Err(PyErr::new(
-                        TypeId::ZeroDivisionError,
-                        "0.0 cannot be raised to a negative power",
-                    ));
-                }
-                return Ok(Some(Value::float(libm::pow(x as f64, y as f64))));
-            }
-            u32::try_from(y).ok().and_then(|e| x.checked_pow(e))
-        }
-        MatMul => return Err(unsupported(op, "int", "int")),
-    };
-    Ok(r.and_then(Value::int))
-}
-
-fn float_op(op: BinaryOp, x: f64, y: f64) -> PyResult<f64> {
-    use BinaryOp::*;
-    Ok(match op {
-        Add => x + y,
-        Sub => x - y,
-        Mul => x * y,
-        TrueDiv => {
-            if y == 0.0 {
-                return Err(PyErr::new(
-                    TypeId::ZeroDivisionError,
-                    "float division by zero",
-                ));
-            }
-            x / y
-        }
-        FloorDiv => {
-            if y == 0.0 {
-                return Err(PyErr::new(
-                    TypeId::ZeroDivisionError,
-                    "float floor division by zero",
-                ));
-            }
-            libm::floor(x / y)
-        }
-        Mod => {
-            if y == 0.0 {
-                return Err(PyErr::new(TypeId::ZeroDivisionError, "float modulo"));
-            }
-            let r = libm::fmod(x, y);
-            if r != 0.0 && ((r < 0.0) != (y < 0.0)) {
-                r + y
-            } else if r == 0.0 {
-                libm::copysign(0.0, y)
-            } else {
-                r
-            }
-        }
-        Pow => {
-            if x == 0.0 && y < 0.0 {
-                return Err(PyErr::new(
-                    TypeId::ZeroDivisionError,
-                    "0.0 cannot be raised to a negative power",
-                ));
-            }
-            if x < 0.0 && libm::trunc(y) != y {
-                return Err(PyErr::new(TypeId::ValueError, "math domain error"));
-            }
-            libm::pow(x, y)
-        }
-        _ => return Err(unsupported(op, "float", "float")),
-    })
-}
-
 /// TypeError: `unsupported operand type(s) for +: 'int' and 'str'`.
 pub(super) fn unsupported(op: BinaryOp, a: &str, b: &str) -> PyErr {
     PyErr::type_error(format!(
@@ -348,7 +211,7 @@ pub(super) fn unsupported(op: BinaryOp, a: &str, b: &str) -> PyErr {
     ))
 }
 
-fn arith_error(e: ArithError, op: BinaryOp, a: &str, b: &str) -> PyErr {
+fn arith_error(e: ArithError, op: BinaryOp, (a, b): (&str, &str)) -> PyErr {
     match e {
         ArithError::ZeroDivision(m) => PyErr::new(TypeId::ZeroDivisionError, m),
         ArithError::NegativeShift => PyErr::new(TypeId::ValueError, "negative shift count"),
@@ -356,5 +219,6 @@ fn arith_error(e: ArithError, op: BinaryOp, a: &str, b: &str) -> PyErr {
         ArithError::Unsupported => unsupported(op, a, b),
         ArithError::Complex => PyErr::new(TypeId::ValueError, "math domain error"),
         ArithError::TooLarge => PyErr::Memory(crate::heap::HeapError::Exhausted(usize::MAX)),
+        ArithError::InvalidValue(m) => PyErr::new(TypeId::ValueError, m),
     }
 }
