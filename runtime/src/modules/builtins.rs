@@ -267,6 +267,7 @@ pub fn construct(
     match ty {
         TypeId::Type => Ok(m.store.type_of(x).value()),
         TypeId::Bool => Ok(Value::bool(object::truthy(&m.store, x))),
+        TypeId::Str if m.store.str_of(x).is_some() => Ok(x),
         TypeId::Str => {
             let mut s = String::new();
             object::str_into(&m.store, x, &mut s);

@@ -211,6 +211,7 @@ impl Machine {
                 let exc = self.materialise(err);
                 self.frames.clear();
                 self.stack.clear();
+                self.handled = Value::NONE;
                 self.report_uncaught(port, exc)
             }
         }
