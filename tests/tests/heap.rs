@@ -403,3 +403,41 @@ code f
             + "RuntimeError: maximum recursion depth exceeded\n"
     );
 }
+
+#[test]
+fn collection_keeps_live_data_through_a_churning_program() {
+    let source = "d = {}
+keep = []
+for i in range(3000):
+    d[i % 50] = [str(i), (i, i), {'k': i}]
+    s = 'x' * (i % 100) + str(i)
+    l = list(range(i % 30))
+    if i % 500 == 0:
+        keep.append(s)
+    t = tuple(l) + (i,)
+    if (i + 25) % 50 in d:
+        del d[(i + 25) % 50]
+print(len(d), d[49], len(s), t[-1], keep)
+";
+    let options = frost_compiler::Options {
+        source_name: "prog.py".into(),
+        ..Default::default()
+    };
+    let image = frost_compiler::compile(source, &options).unwrap().image;
+    let config = Config {
+        heap_size: 16 * 1024,
+        ..Config::DEVICE
+    };
+    let mut vm = Vm::new(CapturePort::default(), config);
+    let result = vm.run_main(ImageBytes::Shared(image.into()));
+    let stats = vm.heap_stats();
+    let port = vm.into_port();
+    assert_eq!(String::from_utf8(port.stderr).unwrap(), "");
+    assert_eq!(result, Ok(()));
+    // Output from CPython 3.11.
+    assert_eq!(
+        String::from_utf8(port.stdout).unwrap(),
+        "25 ['2999', (2999, 2999), {'k': 2999}] 103 2999 ['0', '500', '1000', '1500', '2000', '2500']\n"
+    );
+    assert!(stats.peak <= 16 * 1024 && stats.used <= stats.peak);
+}
