@@ -84,7 +84,7 @@ impl Machine {
 
     /// Runs module `m`'s body to completion.
     pub fn run_module(&mut self, port: &mut dyn Port, m: u16) -> PyResult<()> {
-        let (globals, n_locals, flags) = {
+        let (globals, n_locals, flags, stack_size) = {
             let rec = self
                 .modules
                 .get(usize::from(m))
@@ -94,9 +94,15 @@ impl Machine {
                 rec.globals,
                 code.map_or(0, |c| usize::from(c.n_locals)),
                 code.map_or(CODE_MODULE, |c| c.flags),
+                code.map_or(0, |c| usize::from(c.stack_size)),
             )
         };
         let base = self.stack.len();
+        if base + n_locals + stack_size > self.stack.capacity()
+            || self.frames.len() >= self.config.max_frames
+        {
+            return Err(self.recursion_error());
+        }
         self.stack.resize(base + n_locals, Value::NULL);
         self.frames.push(Frame {
             module: m,
