@@ -9,6 +9,7 @@ pub mod error;
 pub mod exception;
 pub mod function;
 pub mod int;
+pub mod iterator;
 pub mod list;
 pub mod number;
 pub mod obj;

@@ -9,6 +9,7 @@ use num_bigint::BigInt;
 use super::dict::Dict;
 use super::exception::Exception;
 use super::function::{BoundMethod, Function, Module};
+use super::iterator::Iter;
 use super::range::Range;
 use super::str::Interner;
 use super::{PyErr, PyResult, TypeId};
@@ -31,6 +32,8 @@ pub enum Obj {
     Exception(Exception),
     /// `dict.keys()` / `values()` / `items()`: the dict and which view.
     DictView(Value, TypeId),
+    /// `iter(x)`, `enumerate(x)`, `zip(..)`.
+    Iterator(Iter),
 }
 
 impl Obj {
@@ -44,6 +47,7 @@ impl Obj {
             Obj::Dict(d) => d.payload_bytes(),
             Obj::Function(f) => f.defaults.capacity() * 8,
             Obj::Exception(e) => e.traceback.capacity() * 12,
+            Obj::Iterator(it) => it.payload_bytes(),
             Obj::Range(_) | Obj::BoundMethod(_) | Obj::Module(_) | Obj::DictView(..) => 16,
         }
     }
@@ -63,6 +67,7 @@ impl Obj {
             Obj::Module(_) => TypeId::Module,
             Obj::Exception(e) => e.ty,
             Obj::DictView(_, t) => *t,
+            Obj::Iterator(it) => it.type_id(),
         }
     }
 }
@@ -91,6 +96,7 @@ impl Trace for Obj {
                 visit(e.context);
             }
             Obj::DictView(d, _) => visit(*d),
+            Obj::Iterator(it) => it.trace(visit),
         }
     }
 }

@@ -147,6 +147,77 @@ fn int_float_cmp(i: &num_bigint::BigInt, f: f64) -> Option<Ordering> {
     }
 }
 
+/// Orders `a` and `b` for `<` and friends (None when unordered, as NaN is); `op` names the
+/// operator in the TypeError for types that have no order.
+pub fn order(store: &Store, op: &str, a: Value, b: Value) -> PyResult<Option<Ordering>> {
+    if let (Some(x), Some(y)) = (a.as_int(), b.as_int()) {
+        return Ok(Some(x.cmp(&y)));
+    }
+    if let (Some(x), Some(y)) = (numeric(store, a), numeric(store, b)) {
+        return Ok(num_cmp(&x, &y));
+    }
+    if let (Some(x), Some(y)) = (store.str_of(a), store.str_of(b)) {
+        return Ok(Some(x.cmp(y)));
+    }
+    match (store.obj(a), store.obj(b)) {
+        (Some(Obj::Bytes(x)), Some(Obj::Bytes(y))) => return Ok(Some(x.cmp(y))),
+        (Some(Obj::List(x)), Some(Obj::List(y))) | (Some(Obj::Tuple(x)), Some(Obj::Tuple(y))) => {
+            for (p, q) in x.iter().zip(y.iter()) {
+                if !eq(store, *p, *q) {
+                    return order(store, op, *p, *q);
+                }
+            }
+            return Ok(Some(x.len().cmp(&y.len())));
+        }
+        _ => {}
+    }
+    Err(PyErr::type_error(format!(
+        "'{op}' not supported between instances of '{}' and '{}'",
+        store.type_name(a),
+        store.type_name(b)
+    )))
+}
+
+/// Sorts `items` stably by `order` (merge sort: a comparison may fail or be inconsistent, as
+/// with NaN, without upsetting the sort). Reversed when `reverse`, keeping equal items in order.
+pub fn sort(store: &Store, items: &mut Vec<Value>, reverse: bool) -> PyResult<()> {
+    let mut buf = super::obj::vec_with(items.len())?;
+    buf.extend_from_slice(items);
+    let mut width = 1;
+    let n = items.len();
+    while width < n {
+        let mut start = 0;
+        while start < n {
+            let mid = (start + width).min(n);
+            let end = (start + 2 * width).min(n);
+            let (mut i, mut j, mut k) = (start, mid, start);
+            while i < mid && j < end {
+                let o = order(store, "<", items[j], items[i])?;
+                let take_right = match o {
+                    Some(Ordering::Less) => !reverse,
+                    Some(Ordering::Greater) => reverse,
+                    _ => false,
+                };
+                if take_right {
+                    buf[k] = items[j];
+                    j += 1;
+                } else {
+                    buf[k] = items[i];
+                    i += 1;
+                }
+                k += 1;
+            }
+            buf[k..k + (mid - i)].copy_from_slice(&items[i..mid]);
+            k += mid - i;
+            buf[k..k + (end - j)].copy_from_slice(&items[j..end]);
+            start = end;
+        }
+        core::mem::swap(items, &mut buf);
+        width *= 2;
+    }
+    Ok(())
+}
+
 /// Python `hash`, used by dicts. Lists, dicts and other mutables are unhashable.
 pub fn hash(store: &Store, v: Value) -> PyResult<u64> {
     hash_i(store, v).map(|h| h as u64)
@@ -309,6 +380,9 @@ fn repr_obj(store: &Store, h: Handle, v: Value, out: &mut String, seen: &mut Vec
                 _ => out.push_str("()"),
             }
         }
+        Obj::Iterator(it) => {
+            let _ = write!(out, "<{} object at 0x{:x}>", it.type_id().name(), h.0);
+        }
         Obj::DictView(d, kind) => {
             let _ = write!(out, "{}(", kind.name());
             if let Some(Obj::Dict(dict)) = store.obj(*d) {
@@ -389,6 +463,15 @@ pub fn collect(cx: &mut dyn super::obj::Ctx, v: Value) -> PyResult<Vec<Value>> {
                     TypeId::DictValues => val,
                     _ => super::obj::new_tuple(cx, alloc::vec![k, val])?,
                 });
+            }
+            Ok(out)
+        }
+        Some(Obj::Iterator(_)) => {
+            let mut out = Vec::new();
+            while let Some(x) = super::iterator::next(cx, v)? {
+                out.try_reserve(1)
+                    .map_err(|_| PyErr::Memory(crate::heap::HeapError::Exhausted(8)))?;
+                out.push(x);
             }
             Ok(out)
         }

@@ -52,6 +52,9 @@ pub enum TypeId {
     TypeError,
     ValueError,
     UnicodeError,
+    Iterator,
+    Enumerate,
+    Zip,
 }
 
 use TypeId::*;
@@ -168,6 +171,9 @@ impl TypeId {
             TypeError => "TypeError",
             ValueError => "ValueError",
             UnicodeError => "UnicodeError",
+            Iterator => "iterator",
+            Enumerate => "enumerate",
+            Zip => "zip",
         }
     }
 

@@ -19,7 +19,7 @@ const EXACT_F64: u64 = 1 << 53;
 
 impl Machine {
     /// `a op b` (`a op= b` when `inplace`).
-    pub(super) fn binary(
+    pub(crate) fn binary(
         &mut self,
         op: BinaryOp,
         a: Value,

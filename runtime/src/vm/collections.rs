@@ -10,7 +10,7 @@ use crate::image::Loaded;
 use crate::types::dict::Dict;
 use crate::types::function::Function;
 use crate::types::obj::{Ctx, new_list, new_tuple, vec_with};
-use crate::types::{Obj, PyErr, PyResult, TypeId, dict_methods, object};
+use crate::types::{Obj, PyErr, PyResult, TypeId, dict_methods, iterator, object};
 use crate::value::{Kind, Value};
 
 impl Machine {
@@ -150,94 +150,42 @@ impl Machine {
         }
     }
 
-    /// GET_ITER: [iterable] -> [iterable, position]. Every built-in iterable keeps its
-    /// position (item index, byte offset for strs, entry position for dicts) in the slot.
+    /// GET_ITER: [iterable] -> [iterable, position] for built-in iterables (see
+    /// `types::iterator`), [iterator, NULL] for iterator objects.
     pub(super) fn get_iter(&mut self) -> PyResult<()> {
         let v = self.top();
-        let ok = self.store.str_of(v).is_some()
-            || matches!(
-                self.store.obj(v),
-                Some(
-                    Obj::List(_)
-                        | Obj::Tuple(_)
-                        | Obj::Bytes(_)
-                        | Obj::Range(_)
-                        | Obj::Dict(_)
-                        | Obj::DictView(..)
-                )
-            );
-        if !ok {
-            return Err(object::not_iterable(&self.store, v));
+        if iterator::by_position(&self.store, v) {
+            self.push(Value::int(0).unwrap_or(Value::NONE));
+            return Ok(());
         }
-        self.push(Value::int(0).unwrap_or(Value::NONE));
-        Ok(())
+        if matches!(self.store.obj(v), Some(Obj::Iterator(_))) {
+            self.push(Value::NULL);
+            return Ok(());
+        }
+        Err(object::not_iterable(&self.store, v))
     }
 
     /// FOR_ITER: pushes the next item and returns true, or pops the iterator and returns false.
     pub(super) fn for_iter(&mut self) -> PyResult<bool> {
         let it = self.peek(1);
-        let pos = self.peek(0).as_int().unwrap_or(0).max(0) as usize;
-        let mut next_pos = pos + 1;
-        let item: Option<Value> = if let Some(s) = self.store.str_of(it) {
-            match s.get(pos..).and_then(|rest| rest.chars().next()) {
-                Some(c) => {
-                    next_pos = pos + c.len_utf8();
-                    let mut buf = [0u8; 4];
-                    Some(Value::str(self.store.strs.intern(c.encode_utf8(&mut buf))))
+        let state = self.peek(0);
+        let item = if state.is_null() {
+            iterator::next(self, it)?
+        } else {
+            let pos = state.as_int().unwrap_or(0).max(0) as usize;
+            match iterator::step(self, it, pos)? {
+                Some((v, next)) => {
+                    let len = self.stack.len();
+                    if let Some(slot) = self.stack.get_mut(len.saturating_sub(1)) {
+                        *slot = Value::int(next as i64).unwrap_or(Value::NONE);
+                    }
+                    Some(v)
                 }
                 None => None,
-            }
-        } else {
-            match self.store.obj(it) {
-                Some(Obj::List(items)) | Some(Obj::Tuple(items)) => items.get(pos).copied(),
-                Some(Obj::Bytes(b)) => b.get(pos).and_then(|x| Value::int(i64::from(*x))),
-                Some(Obj::Range(r)) => {
-                    let r = *r;
-                    if (pos as i64) < r.len() {
-                        Some(crate::types::int::from_i64(self, r.item(pos as i64))?)
-                    } else {
-                        None
-                    }
-                }
-                Some(Obj::Dict(d)) => {
-                    let found = (pos..d.positions())
-                        .find_map(|p| d.entry(p).filter(|e| !e.key.is_null()).map(|e| (p, e.key)));
-                    found.map(|(p, k)| {
-                        next_pos = p + 1;
-                        k
-                    })
-                }
-                Some(Obj::DictView(d, kind)) => {
-                    let (d, kind) = (*d, *kind);
-                    let found = match self.store.obj(d) {
-                        Some(Obj::Dict(d)) => (pos..d.positions()).find_map(|p| {
-                            d.entry(p)
-                                .filter(|e| !e.key.is_null())
-                                .map(|e| (p, e.key, e.value))
-                        }),
-                        _ => None,
-                    };
-                    match found {
-                        Some((p, k, v)) => {
-                            next_pos = p + 1;
-                            Some(match kind {
-                                TypeId::DictKeys => k,
-                                TypeId::DictValues => v,
-                                _ => new_tuple(self, alloc::vec![k, v])?,
-                            })
-                        }
-                        None => None,
-                    }
-                }
-                _ => None,
             }
         };
         match item {
             Some(v) => {
-                let len = self.stack.len();
-                if let Some(slot) = self.stack.get_mut(len.saturating_sub(1)) {
-                    *slot = Value::int(next_pos as i64).unwrap_or(Value::NONE);
-                }
                 self.push(v);
                 Ok(true)
             }

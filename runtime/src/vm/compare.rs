@@ -28,41 +28,10 @@ impl Machine {
             In => self.contains(b, a)?,
             NotIn => !self.contains(b, a)?,
             Lt | Le | Gt | Ge => {
-                let o = self.order(op, a, b)?;
+                let o = object::order(&self.store, op.symbol(), a, b)?;
                 ordering_result(op, o).unwrap_or(false)
             }
         }))
-    }
-
-    /// Orders `a` and `b` for `<` and friends; None when unordered (NaN).
-    fn order(&self, op: CompareOp, a: Value, b: Value) -> PyResult<Option<Ordering>> {
-        let store = &self.store;
-        if let (Some(x), Some(y)) = (object::numeric(store, a), object::numeric(store, b)) {
-            return Ok(object::num_cmp(&x, &y));
-        }
-        if let (Some(x), Some(y)) = (store.str_of(a), store.str_of(b)) {
-            return Ok(Some(x.cmp(y)));
-        }
-        let (ta, tb) = (store.type_of(a), store.type_of(b));
-        match (store.obj(a), store.obj(b)) {
-            (Some(Obj::Bytes(x)), Some(Obj::Bytes(y))) => return Ok(Some(x.cmp(y))),
-            (Some(Obj::List(x)), Some(Obj::List(y)))
-            | (Some(Obj::Tuple(x)), Some(Obj::Tuple(y))) => {
-                for (p, q) in x.iter().zip(y.iter()) {
-                    if !object::eq(store, *p, *q) {
-                        return self.order(op, *p, *q);
-                    }
-                }
-                return Ok(Some(x.len().cmp(&y.len())));
-            }
-            _ => {}
-        }
-        Err(PyErr::type_error(format!(
-            "'{}' not supported between instances of '{}' and '{}'",
-            op.symbol(),
-            ta.name(),
-            tb.name()
-        )))
     }
 
     /// `x in container`.
