@@ -297,3 +297,40 @@ fn divmod_matches_cpython() {
     }
     report("divmod.txt", cases.len(), failures);
 }
+
+#[test]
+fn int_bytes_match_cpython() {
+    let cases = cases("int_bytes.txt");
+    let mut failures = Vec::new();
+    let unhex = |h: &str| -> Vec<u8> {
+        let h = if h == "empty" { "" } else { h };
+        (0..h.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&h[i..i + 2], 16).unwrap())
+            .collect()
+    };
+    for (line, f) in &cases {
+        let [dir, value, length, order, signed, want] = f.as_slice() else {
+            panic!("int_bytes.txt:{line}: malformed")
+        };
+        let (big, signed) = (order == "big", signed == "True");
+        let got = if dir == "to" {
+            let n = BigInt::from_str(value).expect("int");
+            let length = length.parse().expect("length");
+            match number::int_to_bytes(&n, length, big, signed) {
+                Ok(b) if b.is_empty() => "empty".to_owned(),
+                Ok(b) => b.iter().map(|x| format!("{x:02x}")).collect(),
+                Err(e) => describe(Err(e)),
+            }
+        } else {
+            number::int_from_bytes(&unhex(value), big, signed).to_string()
+        };
+        if got != *want {
+            failures.push(format!(
+                "line {line}: {}: want {want}, got {got}",
+                f.join(" ")
+            ));
+        }
+    }
+    report("int_bytes.txt", cases.len(), failures);
+}

@@ -5,6 +5,7 @@
 //! Python 3 (CPython 3.11) semantics throughout, including its exception messages. Ints are
 //! `BigInt` here; the VM keeps small ints unboxed and comes here for the general case.
 
+mod bytes;
 mod convert;
 mod float;
 mod hash;
@@ -20,6 +21,7 @@ use num_traits::{Signed, Zero};
 
 use crate::image::{BinaryOp, UnaryOp};
 
+pub use bytes::{int_from_bytes, int_to_bytes};
 pub(crate) use convert::scaled_round;
 pub use convert::{float_to_int, int_to_f64};
 pub use hash::{HASH_INF, HASH_MODULUS, HASH_NAN, hash_float, hash_int};
