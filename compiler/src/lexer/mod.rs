@@ -25,9 +25,33 @@ const MAX_INDENT_DEPTH: usize = 100;
 /// Tabs advance the column to the next multiple of this, as in CPython.
 const TAB_SIZE: u32 = 8;
 
-/// Splits `source` into tokens; the stream always ends with NEWLINE (if any token precedes it),
-/// one DEDENT per open block, and END_OF_FILE.
-pub fn tokenize(source: &str) -> Result<Vec<Token>, CompileError> {
+/// The token stream, and the lexical error that stopped it early, if any.
+#[derive(Clone, Debug)]
+pub struct Lexed {
+    /// Always ends with END_OF_FILE (at the error's offset when lexing stopped early).
+    pub tokens: Vec<Token>,
+    pub error: Option<CompileError>,
+    /// Which of `error` and an earlier syntax error found by the parser is reported.
+    pub precedence: Precedence,
+}
+
+/// How a lexical error ranks against a syntax error the parser finds before reaching it. This
+/// mirrors CPython, whose parser pulls tokens on demand and, after a failed parse, scans the rest
+/// of the source for tokenizer errors.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub enum Precedence {
+    /// Reported anyway (bad numbers, unterminated strings, stray brackets, invalid characters).
+    Overrides,
+    /// Reported only if the parser gets there (indentation, continuation, literal values).
+    WhereMet,
+    /// An unclosed bracket: reported if the parser's error is on a later line than the bracket.
+    Unclosed,
+}
+
+/// Splits `source` into tokens; a complete stream ends with NEWLINE (if any token precedes it),
+/// one DEDENT per open block, and END_OF_FILE. On a lexical error the stream stops there, so the
+/// parser can report an earlier syntax error first, as CPython's on-demand tokenizer does.
+pub fn tokenize(source: &str) -> Lexed {
     Lexer::new(source).run()
 }
 
@@ -46,6 +70,8 @@ struct Lexer<'s> {
     indents: Vec<Indent>,
     brackets: Vec<(char, Span)>,
     at_line_start: bool,
+    /// How the error being raised ranks against the parser's (see `Precedence`).
+    precedence: Precedence,
 }
 
 impl<'s> Lexer<'s> {
@@ -57,16 +83,25 @@ impl<'s> Lexer<'s> {
             indents: vec![Indent { col: 0, alt: 0 }],
             brackets: Vec::new(),
             at_line_start: true,
+            precedence: Precedence::Overrides,
         }
     }
 
-    fn run(mut self) -> Result<Vec<Token>, CompileError> {
-        if let Some(nul) = self.src.find('\0') {
-            return Err(CompileError::syntax(
+    fn run(mut self) -> Lexed {
+        let result = match self.src.find('\0') {
+            Some(nul) => Err(CompileError::syntax(
                 "source code cannot contain null bytes",
                 span(nul, nul + 1),
-            ));
+            )),
+            None => self.scan(),
+        };
+        match result {
+            Ok(()) => self.finish(),
+            Err(error) => self.stop(error),
         }
+    }
+
+    fn scan(&mut self) -> Result<(), CompileError> {
         loop {
             if self.at_line_start && self.brackets.is_empty() {
                 self.at_line_start = false;
@@ -76,19 +111,40 @@ impl<'s> Lexer<'s> {
             }
             self.skip_blanks();
             let rest = self.rest();
-            let Some(c) = rest.chars().next() else { break };
+            let Some(c) = rest.chars().next() else {
+                break;
+            };
+            let after = rest.get(c.len_utf8()..).unwrap_or("");
             match c {
                 '#' => self.skip_comment(),
                 '\n' | '\r' => self.line_end(),
                 '\\' => self.continuation()?,
                 '0'..='9' => self.number()?,
-                '.' if rest[1..].starts_with(|d: char| d.is_ascii_digit()) => self.number()?,
+                '.' if after.starts_with(|d: char| d.is_ascii_digit()) => self.number()?,
                 '"' | '\'' => self.string(0)?,
                 c if is_name_start(c) => self.name_or_prefixed_string()?,
                 _ => self.operator(c)?,
             }
         }
-        self.finish()
+        self.precedence = Precedence::Unclosed;
+        match self.brackets.last() {
+            Some(&(open, open_span)) => Err(CompileError::syntax(
+                format!("'{open}' was never closed"),
+                open_span,
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Ends the stream early at a lexical error.
+    fn stop(mut self, error: CompileError) -> Lexed {
+        let at = error.span.start as usize;
+        self.push(Tok::EndOfFile, at, at);
+        Lexed {
+            tokens: self.tokens,
+            error: Some(error),
+            precedence: self.precedence,
+        }
     }
 
     fn rest(&self) -> &'s str {
@@ -132,7 +188,10 @@ impl<'s> Lexer<'s> {
             self.at_line_start = true;
             return Ok(false);
         }
+        // CPython reports indentation errors only where the parser meets them.
+        self.precedence = Precedence::WhereMet;
         self.indent_to(ind, start)?;
+        self.precedence = Precedence::Overrides;
         Ok(true)
     }
 
@@ -224,26 +283,33 @@ impl<'s> Lexer<'s> {
         let start = self.pos;
         self.consume_line_end();
         if self.brackets.is_empty() {
-            self.push(Tok::Newline, start, self.pos);
+            // A line of only a continuation and a comment holds no token: no NEWLINE either.
+            let ends_line = |t: &Token| matches!(t.tok, Tok::Newline | Tok::Indent | Tok::Dedent);
+            if self.tokens.last().is_some_and(|t| !ends_line(t)) {
+                self.push(Tok::Newline, start, self.pos);
+            }
             self.at_line_start = true;
         }
     }
 
     fn continuation(&mut self) -> Result<(), CompileError> {
         let at = self.pos;
+        // Like indentation errors, these are reported only where the parser meets them.
+        self.precedence = Precedence::WhereMet;
         self.pos += 1;
+        if !self.rest().is_empty() && self.consume_line_end() == 0 {
+            return Err(CompileError::syntax(
+                "unexpected character after line continuation character",
+                span(at + 1, at + 1),
+            ));
+        }
         if self.rest().is_empty() {
             return Err(CompileError::syntax(
                 "unexpected EOF while parsing",
                 span(self.pos, self.pos),
             ));
         }
-        if self.consume_line_end() == 0 {
-            return Err(CompileError::syntax(
-                "unexpected character after line continuation character",
-                span(at + 1, at + 1),
-            ));
-        }
+        self.precedence = Precedence::Overrides;
         Ok(())
     }
 
@@ -258,7 +324,14 @@ impl<'s> Lexer<'s> {
     /// A string starting at `self.pos + prefix_len` (the quote), with the prefix before it.
     fn string(&mut self, prefix_len: usize) -> Result<(), CompileError> {
         let start = self.pos;
-        let (tok, len) = string::lex(self.src, start, prefix_len)?;
+        let (tok, len) = match string::lex(self.src, start, prefix_len) {
+            Ok(lexed) => lexed,
+            Err(string::StringError::Token(e)) => return Err(e),
+            Err(string::StringError::Value(e)) => {
+                self.precedence = Precedence::WhereMet;
+                return Err(e);
+            }
+        };
         self.pos += len;
         self.push(tok, start, self.pos);
         Ok(())
@@ -271,7 +344,8 @@ impl<'s> Lexer<'s> {
             .find(|&(_, c)| !is_name_continue(c))
             .map_or(rest.len(), |(i, _)| i);
         let word = rest.get(..len).unwrap_or("");
-        if rest[len..].starts_with(['"', '\'']) && string::is_prefix(word) {
+        let after = rest.get(len..).unwrap_or("");
+        if after.starts_with(['"', '\'']) && string::is_prefix(word) {
             return self.string(len);
         }
         let start = self.pos;
@@ -338,13 +412,7 @@ impl<'s> Lexer<'s> {
         Ok(())
     }
 
-    fn finish(mut self) -> Result<Vec<Token>, CompileError> {
-        if let Some(&(open, open_span)) = self.brackets.last() {
-            return Err(CompileError::syntax(
-                format!("'{open}' was never closed"),
-                open_span,
-            ));
-        }
+    fn finish(mut self) -> Lexed {
         let end = self.src.len();
         if self.tokens.last().is_some_and(|t| t.tok != Tok::Newline) {
             self.push(Tok::Newline, end, end);
@@ -353,7 +421,11 @@ impl<'s> Lexer<'s> {
             self.push(Tok::Dedent, end, end);
         }
         self.push(Tok::EndOfFile, end, end);
-        Ok(self.tokens)
+        Lexed {
+            tokens: self.tokens,
+            error: None,
+            precedence: Precedence::Overrides,
+        }
     }
 }
 

@@ -79,6 +79,10 @@ impl Parser<'_> {
         let body = self.or_test()?;
         let expr = if self.eat_kw("if").is_some() {
             let test = self.or_test()?;
+            // Before a `:` the statement itself is malformed (`x if y:`), not the expression.
+            if self.at_op(":") {
+                return Err(self.unexpected());
+            }
             if self.eat_kw("else").is_none() {
                 return Err(CompileError::syntax(
                     "expected 'else' after 'if' expression",
@@ -520,7 +524,7 @@ impl Parser<'_> {
                         start,
                     ));
                 }
-                return Err(CompileError::syntax("expected ':'", self.span()));
+                return Err(self.unexpected());
             }
             let value = self.test()?;
             if pairs.is_empty() {

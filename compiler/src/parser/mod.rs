@@ -13,7 +13,7 @@ mod target;
 
 use crate::ast::{Module, Span};
 use crate::diag::{CompileError, line_col};
-use crate::lexer::{self, Tok, Token};
+use crate::lexer::{self, Precedence, Tok, Token};
 
 /// Deepest nesting of expressions (parentheses, unary operators, `**`, conditional expressions)
 /// the parser accepts; the recursive stages after it (fold, codegen) rely on this bound too.
@@ -24,17 +24,43 @@ const MAX_AST_DEPTH: usize = 1000;
 
 /// Parses a whole source file.
 pub fn parse(source: &str) -> Result<Module, CompileError> {
-    let tokens = lexer::tokenize(source)?;
+    let lexed = lexer::tokenize(source);
     let mut parser = Parser {
         src: source,
-        tokens: &tokens,
+        tokens: &lexed.tokens,
         pos: 0,
         depth: 0,
         ast_depth: 0,
         in_function: false,
         in_loop: false,
     };
-    parser.file()
+    let result = parser.file();
+    let Some(lex_error) = lexed.error else {
+        return result;
+    };
+    // The stream stops at the lexical error; the parser may fail before reaching it, and then
+    // `Precedence` decides. INDENT/DEDENT just before the stop belong to the stopped line.
+    let mut stop = lexed.tokens.len().saturating_sub(1);
+    while stop > 0
+        && lexed
+            .tokens
+            .get(stop - 1)
+            .is_some_and(|t| matches!(t.tok, Tok::Indent | Tok::Dedent))
+    {
+        stop -= 1;
+    }
+    let parser_error = match result {
+        Err(e) if parser.pos < stop => e,
+        _ => return Err(lex_error),
+    };
+    // CPython reports an unexpected INDENT as soon as it sees it, without scanning further.
+    let unexpected_indent = parser_error.kind == "IndentationError" && parser.at(&Tok::Indent);
+    let wins = match lexed.precedence {
+        Precedence::Overrides => !unexpected_indent,
+        Precedence::WhereMet => false,
+        Precedence::Unclosed => parser.line_of(parser_error.span) > parser.line_of(lex_error.span),
+    };
+    Err(if wins { lex_error } else { parser_error })
 }
 
 struct Parser<'a> {
@@ -113,7 +139,9 @@ impl<'a> Parser<'a> {
     fn expect_op(&mut self, op: &str) -> Result<Span, CompileError> {
         match self.eat_op(op) {
             Some(span) => Ok(span),
-            None if op == ":" => Err(CompileError::syntax("expected ':'", self.span())),
+            None if op == ":" && self.at(&Tok::Newline) => {
+                Err(CompileError::syntax("expected ':'", self.span()))
+            }
             None => Err(self.unexpected()),
         }
     }

@@ -150,8 +150,8 @@ impl Parser<'_> {
     fn expr_stmt(&mut self) -> PResult<StmtKind> {
         let first = self.testlist_star_expr()?;
         if self.eat_op(":").is_some() {
-            check_ann_target(&first)?;
             let annotation = self.test()?;
+            check_ann_target(&first)?;
             let value = self.eat_op("=").map(|_| self.testlist()).transpose()?;
             return Ok(StmtKind::AnnAssign {
                 target: first,
@@ -174,15 +174,18 @@ impl Parser<'_> {
         if !self.at_op("=") {
             return Ok(StmtKind::Expr(first));
         }
-        let mut targets = vec![first];
+        // Each target is checked as soon as its `=` is seen, before the value is parsed.
+        let mut targets = Vec::new();
+        let mut next = first;
         while self.eat_op("=").is_some() {
-            targets.push(self.testlist_star_expr()?);
+            check_target(&next, "assign to")?;
+            targets.push(next);
+            next = self.testlist_star_expr()?;
         }
-        let value = targets.pop().ok_or_else(|| self.unexpected())?;
-        for t in &targets {
-            check_target(t, "assign to")?;
-        }
-        Ok(StmtKind::Assign { targets, value })
+        Ok(StmtKind::Assign {
+            targets,
+            value: next,
+        })
     }
 
     /// `import dotted_as_names`
@@ -287,6 +290,19 @@ impl Parser<'_> {
     /// `':' block`: an indented block after NEWLINE, or simple statements on the same line.
     /// `what` names the statement for CPython's "expected an indented block after ..." message.
     fn block(&mut self, what: &str, header: Span) -> PResult<Vec<Stmt>> {
+        // CPython's grammar forces the colon after these headers ("expected ':'" wherever it is
+        // missing); after `if`, `elif`, `while` and `except` only before the end of the line.
+        let forced = matches!(
+            what,
+            "function definition"
+                | "'for' statement"
+                | "'try' statement"
+                | "'finally' statement"
+                | "'else' statement"
+        );
+        if forced && !self.at_op(":") {
+            return Err(CompileError::syntax("expected ':'", self.span()));
+        }
         self.expect_op(":")?;
         let mut body = Vec::new();
         if !self.at(&Tok::Newline) {
@@ -465,7 +481,9 @@ impl Parser<'_> {
     fn function_def(&mut self) -> PResult<StmtKind> {
         let header = self.advance().span;
         let name = self.ident()?;
-        self.expect_op("(")?;
+        if self.eat_op("(").is_none() {
+            return Err(CompileError::syntax("expected '('", self.span()));
+        }
         let params = self.params()?;
         let returns = self.eat_op("->").map(|_| self.test()).transpose()?;
         let outer = (self.in_function, self.in_loop);
