@@ -170,6 +170,8 @@ fn literal_values() {
         ("'a\\\nb'", r#""ab""#),
         ("('a'\n 'b')", r#""ab""#),
         ("'é€'", r#""é€""#),
+        ("1if x else 0x1or y", "(ifexp x 1 (Or 1 y))"),
+        ("\u{feff}x = 1", "(= x 1)"),
     ]);
 }
 

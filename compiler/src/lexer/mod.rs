@@ -93,7 +93,13 @@ impl<'s> Lexer<'s> {
                 "source code cannot contain null bytes",
                 span(nul, nul + 1),
             )),
-            None => self.scan(),
+            None => {
+                // A UTF-8 byte order mark starts many files saved on Windows; CPython skips it.
+                if self.src.starts_with('\u{feff}') {
+                    self.pos = '\u{feff}'.len_utf8();
+                }
+                self.scan()
+            }
         };
         match result {
             Ok(()) => self.finish(),
@@ -363,7 +369,9 @@ impl<'s> Lexer<'s> {
         let rest = self.rest();
         let Some(op) = OPERATORS.iter().find(|op| rest.starts_with(**op)) else {
             let end = start + c.len_utf8();
-            let message = if c.is_ascii() {
+            let message = if is_non_printable(c) {
+                format!("invalid non-printable character U+{:04X}", c as u32)
+            } else if c.is_ascii() {
                 "invalid syntax".to_string()
             } else {
                 format!("invalid character '{c}' (U+{:04X})", c as u32)
@@ -445,6 +453,14 @@ fn is_name_start(c: char) -> bool {
 
 fn is_name_continue(c: char) -> bool {
     c == '_' || c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric())
+}
+
+/// Characters CPython names by code point only: controls, spaces other than the ones that
+/// separate tokens, and invisible format characters (zero-width space, BOM, ...).
+fn is_non_printable(c: char) -> bool {
+    c.is_control()
+        || c.is_whitespace()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
 }
 
 fn span(start: usize, end: usize) -> Span {

@@ -45,20 +45,3 @@ pub const OPERATORS: [&str; 47] = [
     "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", "+", "-", "*", "/", "%", "@", "&", "|",
     "^", "~", "<", ">", "(", ")", "[", "]", "{", "}", ",", ":", ";", ".", "=",
 ];
-
-impl Tok {
-    /// How the token reads in a message, e.g. `'('` or `newline`.
-    pub fn describe(&self) -> String {
-        match self {
-            Tok::Name(n) => format!("name '{n}'"),
-            Tok::Kw(k) | Tok::Op(k) => format!("'{k}'"),
-            Tok::Int(_) | Tok::Float(_) => "number".into(),
-            Tok::Str(_) => "string".into(),
-            Tok::Bytes(_) => "bytes".into(),
-            Tok::Newline => "newline".into(),
-            Tok::Indent => "indent".into(),
-            Tok::Dedent => "dedent".into(),
-            Tok::EndOfFile => "end of file".into(),
-        }
-    }
-}
