@@ -1,1 +1,3 @@
 //! Test support shared by the test binaries in `tests/tests/`.
+
+pub mod images;
