@@ -100,6 +100,13 @@ fn decimal(text: &str, at: usize) -> Result<(Tok, usize), CompileError> {
                 span(at, at + end + 1),
             ));
         }
+        if c == '_' {
+            // A misplaced underscore is pointed at itself (`1__0`, `1_`), as CPython does.
+            return Err(CompileError::syntax(
+                "invalid decimal literal",
+                span(at + end, at + end + 1),
+            ));
+        }
         return Err(invalid());
     }
     if is_float {

@@ -328,10 +328,8 @@ impl Parser<'_> {
                 let value = self.test()?;
                 let kw_span = arg.span.to(value.span);
                 if keywords.iter().any(|k| k.arg.name == *name) {
-                    return Err(CompileError::syntax(
-                        format!("keyword argument repeated: {name}"),
-                        kw_span,
-                    ));
+                    let message = format!("keyword argument repeated: {name}");
+                    self.defer(CompileError::syntax(message, kw_span));
                 }
                 let ident = Ident {
                     name: name.clone(),

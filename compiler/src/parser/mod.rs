@@ -5,7 +5,9 @@
 //! grammar (`or_test`, `comparison`, `factor`, ...), so later syntax slots in beside them.
 //! Statements live in `stmt`, expressions in `expr`, target checks in `target`. Syntax outside
 //! the supported subset (class, lambda, slices, ...) is rejected with a message naming it.
-//! The parser also rejects `return` outside a function and `break`/`continue` outside a loop.
+//! The parser also rejects `return` outside a function and `break`/`continue` outside a loop,
+//! after the whole file has parsed (as CPython's compiler does), so a syntax error anywhere wins
+//! and code in dead branches is still checked before `fold` removes it.
 
 mod expr;
 mod stmt;
@@ -33,6 +35,7 @@ pub fn parse(source: &str) -> Result<Module, CompileError> {
         ast_depth: 0,
         in_function: false,
         in_loop: false,
+        misplaced: None,
     };
     let result = parser.file();
     let Some(lex_error) = lexed.error else {
@@ -73,6 +76,8 @@ struct Parser<'a> {
     ast_depth: usize,
     in_function: bool,
     in_loop: bool,
+    /// The first `return`/`break`/`continue` out of place, reported once the file has parsed.
+    misplaced: Option<CompileError>,
 }
 
 /// The token after the end of the stream (the lexer always ends it with END_OF_FILE).
@@ -87,7 +92,15 @@ impl<'a> Parser<'a> {
         while !self.at(&Tok::EndOfFile) {
             self.statement(&mut body)?;
         }
-        Ok(Module { body })
+        match self.misplaced.take() {
+            Some(e) => Err(e),
+            None => Ok(Module { body }),
+        }
+    }
+
+    /// Records an error that is reported only if the rest of the file parses.
+    fn defer(&mut self, error: CompileError) {
+        self.misplaced.get_or_insert(error);
     }
 
     fn token(&self) -> &'a Token {

@@ -3,8 +3,10 @@
 //! `while`, `for`, `try`, `def`) with their indented or one-line blocks.
 
 use super::Parser;
-use super::target::{check_ann_target, check_aug_target, check_target};
-use crate::ast::{Alias, BinaryOp, ExceptHandler, FunctionDef, Ident, Param, Span, Stmt, StmtKind};
+use super::target::{check_ann_target, check_aug_target, check_target, debug_target};
+use crate::ast::{
+    Alias, BinaryOp, ExceptHandler, Expr, FunctionDef, Ident, Param, Span, Stmt, StmtKind,
+};
 use crate::diag::CompileError;
 use crate::lexer::Tok;
 
@@ -86,7 +88,7 @@ impl Parser<'_> {
                     } else {
                         "'continue' not properly in loop"
                     };
-                    return Err(CompileError::syntax(message, start));
+                    self.defer(CompileError::syntax(message, start));
                 }
                 if *kw == "break" {
                     StmtKind::Break
@@ -98,7 +100,7 @@ impl Parser<'_> {
                 self.advance();
                 let value = self.at_expr_start().then(|| self.testlist()).transpose()?;
                 if !self.in_function {
-                    return Err(CompileError::syntax(
+                    self.defer(CompileError::syntax(
                         "'return' outside function",
                         self.span_from(start),
                     ));
@@ -129,7 +131,7 @@ impl Parser<'_> {
                     targets.push(self.expr()?);
                 }
                 for t in &targets {
-                    check_target(t, "delete")?;
+                    self.target(t, "delete")?;
                 }
                 StmtKind::Delete(targets)
             }
@@ -152,6 +154,7 @@ impl Parser<'_> {
         if self.eat_op(":").is_some() {
             let annotation = self.test()?;
             check_ann_target(&first)?;
+            self.target(&first, "assign to")?;
             let value = self.eat_op("=").map(|_| self.testlist()).transpose()?;
             return Ok(StmtKind::AnnAssign {
                 target: first,
@@ -163,6 +166,7 @@ impl Parser<'_> {
             && let Some(&(_, op)) = AUG_OPS.iter().find(|(s, _)| s == op)
         {
             check_aug_target(&first)?;
+            self.target(&first, "assign to")?;
             self.advance();
             let value = self.testlist()?;
             return Ok(StmtKind::AugAssign {
@@ -178,7 +182,7 @@ impl Parser<'_> {
         let mut targets = Vec::new();
         let mut next = first;
         while self.eat_op("=").is_some() {
-            check_target(&next, "assign to")?;
+            self.target(&next, "assign to")?;
             targets.push(next);
             next = self.testlist_star_expr()?;
         }
@@ -186,6 +190,15 @@ impl Parser<'_> {
             targets,
             value: next,
         })
+    }
+
+    /// Checks a target now, and defers binding `__debug__` (see `target::debug_target`).
+    fn target(&mut self, e: &Expr, verb: &str) -> PResult<()> {
+        check_target(e, verb)?;
+        if let Some(error) = debug_target(e, verb) {
+            self.defer(error);
+        }
+        Ok(())
     }
 
     /// `import dotted_as_names`
@@ -394,7 +407,7 @@ impl Parser<'_> {
     fn for_stmt(&mut self) -> PResult<StmtKind> {
         let header = self.advance().span;
         let target = self.exprlist()?;
-        check_target(&target, "assign to")?;
+        self.target(&target, "assign to")?;
         if self.eat_kw("in").is_none() {
             return Err(self.unexpected());
         }
@@ -415,11 +428,10 @@ impl Parser<'_> {
         let body = self.block("'try' statement", header)?;
         let mut handlers: Vec<ExceptHandler> = Vec::new();
         while self.at_kw("except") {
+            // Found by CPython's compiler, so reported only if the whole file parses.
             if let Some(bare) = handlers.iter().find(|h| h.type_.is_none()) {
-                return Err(CompileError::syntax(
-                    "default 'except:' must be last",
-                    bare.span,
-                ));
+                let error = CompileError::syntax("default 'except:' must be last", bare.span);
+                self.defer(error);
             }
             handlers.push(self.except_handler()?);
         }
@@ -511,10 +523,8 @@ impl Parser<'_> {
             }
             let name = self.ident()?;
             if params.iter().any(|p| p.name.name == name.name) {
-                return Err(CompileError::syntax(
-                    format!("duplicate argument '{}' in function definition", name.name),
-                    name.span,
-                ));
+                let message = format!("duplicate argument '{}' in function definition", name.name);
+                self.defer(CompileError::syntax(message, name.span));
             }
             let annotation = self.eat_op(":").map(|_| self.test()).transpose()?;
             let default = self.eat_op("=").map(|_| self.test()).transpose()?;
