@@ -127,6 +127,10 @@ fn statement_forms() {
         ),
         ("from ... import z", "(from ... z)"),
         ("a; b;\n", "a\nb"),
+        (
+            "match = 1\nmatch(x)\nmatch.y: int",
+            "(= match 1)\n(call match x)\n(: (. match y) int)",
+        ),
     ]);
 }
 

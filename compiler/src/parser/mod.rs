@@ -3,13 +3,16 @@
 //!
 //! Recursive descent with one function per grammar rule, named after the rule in CPython's
 //! grammar (`or_test`, `comparison`, `factor`, ...), so later syntax slots in beside them.
-//! Statements live in `stmt`, expressions in `expr`, target checks in `target`. Syntax outside
+//! Simple statements live in `stmt`, compound ones in `compound`, expressions in `expr` down to
+//! `primary` (calls, subscripts, atoms), target checks in `target`. Syntax outside
 //! the supported subset (class, lambda, slices, ...) is rejected with a message naming it.
 //! The parser also rejects `return` outside a function and `break`/`continue` outside a loop,
 //! after the whole file has parsed (as CPython's compiler does), so a syntax error anywhere wins
 //! and code in dead branches is still checked before `fold` removes it.
 
+mod compound;
 mod expr;
+mod primary;
 mod stmt;
 mod target;
 
