@@ -263,6 +263,11 @@ fn collect_py(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 #[test]
+fn keyword_table_is_sorted_for_binary_search() {
+    assert!(frost_compiler::lexer::KEYWORDS.is_sorted());
+}
+
+#[test]
 fn long_flat_chains_parse() {
     // Left-nested chains count toward the tree-depth bound (1000), not the recursion bound (100).
     for source in [

@@ -356,9 +356,9 @@ impl<'s> Lexer<'s> {
         }
         let start = self.pos;
         self.pos += len;
-        let tok = match KEYWORDS.iter().find(|k| **k == word) {
-            Some(k) => Tok::Kw(k),
-            None => Tok::Name(word.into()),
+        let tok = match KEYWORDS.binary_search(&word) {
+            Ok(i) => Tok::Kw(KEYWORDS.get(i).copied().unwrap_or("")),
+            Err(_) => Tok::Name(word.into()),
         };
         self.push(tok, start, self.pos);
         Ok(())

@@ -31,7 +31,8 @@ pub enum Tok {
     EndOfFile,
 }
 
-/// Python 3.11's hard keywords (soft keywords such as `match` stay names).
+/// Python 3.11's hard keywords, sorted (the lexer binary-searches them). Soft keywords such as
+/// `match` stay names.
 pub const KEYWORDS: [&str; 35] = [
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
     "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
