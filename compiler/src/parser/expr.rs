@@ -2,7 +2,8 @@
 //! Precedence from loosest to tightest: conditional expression, `or`, `and`, `not`,
 //! comparisons, `|`, `^`, `&`, shifts, `+ -`, `* @ / // %`, unary `+ - ~`, `**`, then primaries
 //! (calls, subscripts, attributes, in `primary`) and atoms. `**` binds tighter than a unary operator on its
-//! left and takes a unary operand on its right: `-2**-1` is `-(2**(-1))`.
+//! left and takes a unary operand on its right: `-2**-1` is `-(2**(-1))`. As in CPython, a node
+//! spans from its first token to its last, parentheses around an operand included.
 
 use super::Parser;
 use crate::ast::{BinaryOp, BoolOp, CompareOp, Expr, ExprKind, Span, UnaryOp};
@@ -59,11 +60,11 @@ impl Parser<'_> {
     }
 
     fn sequence(&mut self, item: fn(&mut Self) -> PResult<Expr>) -> PResult<Expr> {
+        let start = self.span();
         let first = item(self)?;
         if !self.at_op(",") {
             return Ok(first);
         }
-        let start = first.span;
         let mut items = vec![first];
         while self.eat_op(",").is_some() && self.at_expr_start() {
             items.push(item(self)?);
@@ -74,6 +75,7 @@ impl Parser<'_> {
     /// `test: or_test ['if' or_test 'else' test]`
     pub(super) fn test(&mut self) -> PResult<Expr> {
         self.enter()?;
+        let start = self.span();
         let body = self.or_test()?;
         let expr = if self.eat_kw("if").is_some() {
             let test = self.or_test()?;
@@ -88,7 +90,7 @@ impl Parser<'_> {
                 ));
             }
             let orelse = self.test()?;
-            let span = body.span.to(orelse.span);
+            let span = self.span_from(start);
             Expr::new(
                 ExprKind::IfExp {
                     test: Box::new(test),
@@ -121,6 +123,7 @@ impl Parser<'_> {
         op: BoolOp,
         operand: fn(&mut Self) -> PResult<Expr>,
     ) -> PResult<Expr> {
+        let start = self.span();
         let first = operand(self)?;
         if !self.at_kw(kw) {
             return Ok(first);
@@ -129,8 +132,10 @@ impl Parser<'_> {
         while self.eat_kw(kw).is_some() {
             values.push(operand(self)?);
         }
-        let span = span_of(&values);
-        Ok(Expr::new(ExprKind::BoolOp { op, values }, span))
+        Ok(Expr::new(
+            ExprKind::BoolOp { op, values },
+            self.span_from(start),
+        ))
     }
 
     /// `not_test: 'not' not_test | comparison`
@@ -141,12 +146,13 @@ impl Parser<'_> {
         self.enter()?;
         let operand = self.not_test()?;
         self.leave();
-        let span = start.to(operand.span);
+        let span = self.span_from(start);
         Ok(unary(UnaryOp::Not, operand, span))
     }
 
     /// `comparison: expr (comp_op expr)*`, one chain node for `a < b <= c`.
     fn comparison(&mut self) -> PResult<Expr> {
+        let start = self.span();
         let left = self.expr()?;
         let mut ops = Vec::new();
         let mut comparators = Vec::new();
@@ -157,7 +163,7 @@ impl Parser<'_> {
         if ops.is_empty() {
             return Ok(left);
         }
-        let span = left.span.to(span_of(&comparators));
+        let span = self.span_from(start);
         Ok(Expr::new(
             ExprKind::Compare {
                 left: Box::new(left),
@@ -202,6 +208,7 @@ impl Parser<'_> {
         let Some(ops) = BINARY_LEVELS.get(level) else {
             return self.factor();
         };
+        let start = self.span();
         let mut left = self.binary(level + 1)?;
         let mut chain = 0;
         while let Some(&(_, op)) = ops.iter().find(|(s, _)| self.at_op(s)) {
@@ -209,7 +216,7 @@ impl Parser<'_> {
             chain += 1;
             self.deepen(1)?;
             let right = self.binary(level + 1)?;
-            let span = left.span.to(right.span);
+            let span = self.span_from(start);
             left = Expr::new(
                 ExprKind::BinOp {
                     left: Box::new(left),
@@ -235,12 +242,13 @@ impl Parser<'_> {
         self.enter()?;
         let operand = self.factor()?;
         self.leave();
-        let span = start.to(operand.span);
+        let span = self.span_from(start);
         Ok(unary(op, operand, span))
     }
 
     /// `power: primary ['**' factor]`
     fn power(&mut self) -> PResult<Expr> {
+        let start = self.span();
         let base = self.primary()?;
         if self.eat_op("**").is_none() {
             return Ok(base);
@@ -248,7 +256,7 @@ impl Parser<'_> {
         self.enter()?;
         let exponent = self.factor()?;
         self.leave();
-        let span = base.span.to(exponent.span);
+        let span = self.span_from(start);
         Ok(Expr::new(
             ExprKind::BinOp {
                 left: Box::new(base),
@@ -268,11 +276,4 @@ fn unary(op: UnaryOp, operand: Expr, span: Span) -> Expr {
         },
         span,
     )
-}
-
-pub(super) fn span_of(items: &[Expr]) -> Span {
-    match (items.first(), items.last()) {
-        (Some(a), Some(b)) => a.span.to(b.span),
-        _ => Span::default(),
-    }
 }

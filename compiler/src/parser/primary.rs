@@ -4,8 +4,7 @@
 //! rejected by name.
 
 use super::Parser;
-use super::expr::span_of;
-use crate::ast::{Constant, Expr, ExprKind, Ident, Keyword, Span};
+use crate::ast::{Constant, Expr, ExprKind, Ident, Keyword};
 use crate::diag::CompileError;
 use crate::lexer::Tok;
 
@@ -14,6 +13,7 @@ type PResult<T> = Result<T, CompileError>;
 impl Parser<'_> {
     /// `primary: atom trailer*` with calls, subscripts and attribute access.
     pub(super) fn primary(&mut self) -> PResult<Expr> {
+        let start = self.span();
         let mut value = self.atom()?;
         let mut chain = 0;
         loop {
@@ -42,17 +42,7 @@ impl Parser<'_> {
                 self.shallow(chain);
                 return Ok(value);
             };
-            let span = Span::new(self.start_of(&kind), self.last_end());
-            value = Expr::new(kind, span);
-        }
-    }
-
-    fn start_of(&self, kind: &ExprKind) -> u32 {
-        match kind {
-            ExprKind::Call { func: v, .. }
-            | ExprKind::Subscript { value: v, .. }
-            | ExprKind::Attribute { value: v, .. } => v.span.start,
-            _ => self.span().start,
+            value = Expr::new(kind, self.span_from(start));
         }
     }
 
@@ -105,6 +95,7 @@ impl Parser<'_> {
 
     /// The index after `[` up to `]`: one expression, or a tuple of them (`a[i, j]`).
     fn subscript(&mut self) -> PResult<Expr> {
+        let start = self.span();
         let mut items = Vec::new();
         let mut comma = false;
         while !self.at_op("]") {
@@ -119,12 +110,12 @@ impl Parser<'_> {
         if items.is_empty() {
             return Err(self.unexpected());
         }
+        let span = self.span_from(start);
         self.expect_op("]")?;
         match items.pop() {
             Some(only) if items.is_empty() && !comma => Ok(only),
             Some(last) => {
                 items.push(last);
-                let span = span_of(&items);
                 Ok(Expr::new(ExprKind::Tuple(items), span))
             }
             None => Err(self.unexpected()),
