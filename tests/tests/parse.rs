@@ -218,6 +218,28 @@ fn spans_point_at_source() {
         panic!("not a binop")
     };
     assert_eq!(text(left.span), "foo(1)");
+
+    // As in CPython, a node covers the parentheses around its first and last operands.
+    let src = "y = (a + b) * (c)\n";
+    let module = parse(src).unwrap();
+    let StmtKind::Assign { value, .. } = &module.body[0].kind else {
+        panic!("not an assignment")
+    };
+    assert_eq!(
+        &src[value.span.start as usize..value.span.end as usize],
+        "(a + b) * (c)"
+    );
+    let ExprKind::BinOp { left, right, .. } = &value.kind else {
+        panic!("not a binop")
+    };
+    assert_eq!(
+        &src[left.span.start as usize..left.span.end as usize],
+        "a + b"
+    );
+    assert_eq!(
+        &src[right.span.start as usize..right.span.end as usize],
+        "c"
+    );
 }
 
 /// Every frost program in fixtures/ parses. Not programs for frost: fixtures/syntax/ and any

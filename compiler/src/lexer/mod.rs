@@ -1,5 +1,5 @@
-//! Lexer. In: source text. Out: the token stream (`Vec<Token>`) with NEWLINE, INDENT and DEDENT,
-//! or the first lexical `CompileError`. Next: `parser`.
+//! Lexer. In: source text. Out: `Lexed`, the token stream with NEWLINE, INDENT and DEDENT, cut
+//! short at the first lexical error, which it carries. Next: `parser`.
 //!
 //! nom parsers recognise single tokens on a plain `&str` (byte offsets, no located spans); this
 //! hand loop around them keeps the indentation stack and the bracket stack, joins lines inside
