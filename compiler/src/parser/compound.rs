@@ -3,7 +3,8 @@
 //! statements on the header's line.
 
 use super::Parser;
-use crate::ast::{ExceptHandler, FunctionDef, Param, Span, Stmt, StmtKind};
+use super::target::equals_hint;
+use crate::ast::{ExceptHandler, Expr, FunctionDef, Param, Span, Stmt, StmtKind};
 use crate::diag::CompileError;
 use crate::lexer::Tok;
 
@@ -73,7 +74,7 @@ impl Parser<'_> {
     /// becomes an `If` alone in the `orelse` of the one before.
     pub(super) fn if_stmt(&mut self) -> PResult<StmtKind> {
         let header = self.advance().span;
-        let test = self.test()?;
+        let test = self.condition()?;
         let body = self.block("'if' statement", header)?;
         let orelse = if self.at_kw("elif") {
             let start = self.span();
@@ -90,7 +91,7 @@ impl Parser<'_> {
 
     fn if_stmt_elif(&mut self) -> PResult<StmtKind> {
         let header = self.advance().span;
-        let test = self.test()?;
+        let test = self.condition()?;
         let body = self.block("'elif' statement", header)?;
         let orelse = if self.at_kw("elif") {
             let start = self.span();
@@ -107,7 +108,7 @@ impl Parser<'_> {
 
     pub(super) fn while_stmt(&mut self) -> PResult<StmtKind> {
         let header = self.advance().span;
-        let test = self.test()?;
+        let test = self.condition()?;
         let body = self.loop_block("'while' statement", header)?;
         let orelse = self.else_block()?;
         Ok(StmtKind::While { test, body, orelse })
@@ -255,5 +256,16 @@ impl Parser<'_> {
             }
         }
         Ok(params)
+    }
+
+    /// The test of `if`, `elif` or `while`, with CPython's hint for `=` written for `==`.
+    fn condition(&mut self) -> PResult<Expr> {
+        let test = self.test()?;
+        if self.at_op("=")
+            && let Some(hint) = equals_hint(&test)
+        {
+            return Err(hint);
+        }
+        Ok(test)
     }
 }

@@ -4,6 +4,7 @@
 //! rejected by name.
 
 use super::Parser;
+use super::target::equals_hint;
 use crate::ast::{Constant, Expr, ExprKind, Ident, Keyword};
 use crate::diag::CompileError;
 use crate::lexer::Tok;
@@ -86,7 +87,8 @@ impl Parser<'_> {
                 args.push(arg);
             }
             if self.eat_op(",").is_none() {
-                self.expect_op(")")?;
+                let last = keywords.last().map_or(args.last(), |k| Some(&k.value));
+                self.close(")", last)?;
                 break;
             }
         }
@@ -111,7 +113,7 @@ impl Parser<'_> {
             return Err(self.unexpected());
         }
         let span = self.span_from(start);
-        self.expect_op("]")?;
+        self.close("]", items.last())?;
         match items.pop() {
             Some(only) if items.is_empty() && !comma => Ok(only),
             Some(last) => {
@@ -218,13 +220,13 @@ impl Parser<'_> {
             return Ok(first);
         }
         if !self.at_op(",") {
-            return Err(self.unexpected());
+            return Err(self.missing_comma(Some(&first)));
         }
         let mut items = vec![first];
         while self.eat_op(",").is_some() && !self.at_op(")") {
             items.push(self.test()?);
         }
-        self.expect_op(")")?;
+        self.close(")", items.last())?;
         Ok(Expr::new(ExprKind::Tuple(items), self.span_from(start)))
     }
 
@@ -238,7 +240,7 @@ impl Parser<'_> {
                 self.reject_comprehension()?;
             }
             if self.eat_op(",").is_none() {
-                self.expect_op("]")?;
+                self.close("]", items.last())?;
                 break;
             }
         }
@@ -264,7 +266,7 @@ impl Parser<'_> {
                         start,
                     ));
                 }
-                return Err(self.unexpected());
+                return Err(self.missing_comma(Some(&key)));
             }
             let value = self.test()?;
             if pairs.is_empty() {
@@ -272,10 +274,42 @@ impl Parser<'_> {
             }
             pairs.push((key, value));
             if self.eat_op(",").is_none() {
-                self.expect_op("}")?;
+                self.close("}", pairs.last().map(|(_, v)| v))?;
                 break;
             }
         }
         Ok(Expr::new(ExprKind::Dict(pairs), self.span_from(start)))
+    }
+
+    /// After the last element inside brackets: the closing bracket, else CPython's hint for two
+    /// expressions side by side (`[1 2]`), else `invalid syntax`.
+    fn close(&mut self, closer: &str, last: Option<&Expr>) -> PResult<()> {
+        match self.eat_op(closer) {
+            Some(_) => Ok(()),
+            None => Err(self.missing_comma(last)),
+        }
+    }
+
+    /// The error when `last` is followed by something other than a comma or closer. CPython
+    /// points at the last operand of a conditional expression and exempts a name before a
+    /// string (a misspelt prefix, not a missing comma).
+    fn missing_comma(&self, last: Option<&Expr>) -> CompileError {
+        let Some(mut last) = last else {
+            return self.unexpected();
+        };
+        if self.at_op("=")
+            && let Some(hint) = equals_hint(last)
+        {
+            return hint;
+        }
+        while let ExprKind::IfExp { orelse, .. } = &last.kind {
+            last = orelse;
+        }
+        let name_then_string = matches!(last.kind, ExprKind::Name(_))
+            && matches!(self.peek(), Tok::Str(_) | Tok::Bytes(_));
+        if self.at_expr_start() && !name_then_string {
+            return CompileError::syntax("invalid syntax. Perhaps you forgot a comma?", last.span);
+        }
+        self.unexpected()
     }
 }

@@ -3,7 +3,9 @@
 //! `while`, `for`, `try`, `def`) with their indented or one-line blocks.
 
 use super::Parser;
-use super::target::{check_ann_target, check_aug_target, check_target, debug_target};
+use super::target::{
+    check_ann_target, check_aug_target, check_target, debug_target, single_assignment_hint,
+};
 use crate::ast::{Alias, BinaryOp, Expr, Ident, Span, Stmt, StmtKind};
 use crate::diag::CompileError;
 use crate::lexer::Tok;
@@ -197,6 +199,12 @@ impl Parser<'_> {
         let mut targets = Vec::new();
         let mut next = first;
         while self.eat_op("=").is_some() {
+            if targets.is_empty()
+                && !self.equals_ahead()
+                && let Some(hint) = single_assignment_hint(&next)
+            {
+                return Err(hint);
+            }
             self.target(&next, "assign to")?;
             targets.push(next);
             next = self.testlist_star_expr()?;
@@ -205,6 +213,21 @@ impl Parser<'_> {
             targets,
             value: next,
         })
+    }
+
+    /// Whether another `=` follows on this logical line, outside brackets.
+    fn equals_ahead(&self) -> bool {
+        let mut depth = 0usize;
+        for t in self.tokens.get(self.pos..).unwrap_or(&[]) {
+            match t.tok {
+                Tok::Newline | Tok::EndOfFile => break,
+                Tok::Op("(" | "[" | "{") => depth += 1,
+                Tok::Op(")" | "]" | "}") => depth = depth.saturating_sub(1),
+                Tok::Op("=") if depth == 0 => return true,
+                _ => {}
+            }
+        }
+        false
     }
 
     /// Checks a target now, and defers binding `__debug__` (see `target::debug_target`).

@@ -3,7 +3,7 @@
 //! what cannot be assigned to (`cannot assign to literal`, `cannot delete function call`, ...).
 //! Binding `__debug__` is checked separately (`debug_target`): it is an error of a later phase.
 
-use crate::ast::{Constant, Expr, ExprKind};
+use crate::ast::{Constant, Expr, ExprKind, UnaryOp};
 use crate::diag::CompileError;
 
 /// Checks a target of `=`, `for` or `del`; `verb` is `"assign to"` or `"delete"`. Tuples and
@@ -19,6 +19,48 @@ pub fn check_target(e: &Expr, verb: &str) -> Result<(), CompileError> {
             e.span,
         )),
     }
+}
+
+/// CPython's hint for `=` after an expression where `==` was probably meant (`if x = 1:`,
+/// `[a = 1]`). None where CPython gives none: comparisons, boolean operators, conditional
+/// expressions, lists, tuples, None, True and False.
+pub fn equals_hint(e: &Expr) -> Option<CompileError> {
+    let message = match &e.kind {
+        ExprKind::Name(_) => "invalid syntax. Maybe you meant '==' or ':=' instead of '='?".into(),
+        ExprKind::Constant(Constant::None | Constant::True | Constant::False)
+        | ExprKind::List(_)
+        | ExprKind::Tuple(_)
+        | ExprKind::Compare { .. }
+        | ExprKind::BoolOp { .. }
+        | ExprKind::IfExp { .. }
+        | ExprKind::UnaryOp {
+            op: UnaryOp::Not, ..
+        } => return None,
+        _ => format!(
+            "cannot assign to {} here. Maybe you meant '==' instead of '='?",
+            describe(e)
+        ),
+    };
+    Some(CompileError::syntax(message, e.span))
+}
+
+/// The hint for the target of a statement with a single `=` (`1 = x`, `x, f() = y`): CPython
+/// checks the target, or each item of an unparenthesised tuple, as an expression.
+pub fn single_assignment_hint(target: &Expr) -> Option<CompileError> {
+    let items = match &target.kind {
+        ExprKind::Tuple(items)
+            if items
+                .first()
+                .is_some_and(|i| i.span.start == target.span.start) =>
+        {
+            items.iter().collect()
+        }
+        _ => vec![target],
+    };
+    let bad = items
+        .into_iter()
+        .find(|i| check_target(i, "assign to").is_err())?;
+    equals_hint(bad)
 }
 
 /// Checks the target of an augmented assignment: a single name, attribute or subscript.
