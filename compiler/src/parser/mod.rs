@@ -64,7 +64,8 @@ pub fn parse(source: &str) -> Result<Module, CompileError> {
     let wins = match lexed.precedence {
         Precedence::Overrides => !unexpected_indent,
         Precedence::WhereMet => false,
-        Precedence::Unclosed => parser.line_of(parser_error.span) > parser.line_of(lex_error.span),
+        // CPython compares the line of the last token its parser read, not of the error.
+        Precedence::Unclosed => parser.line_of(parser.span()) > parser.line_of(lex_error.span),
     };
     Err(if wins { lex_error } else { parser_error })
 }
