@@ -6,9 +6,11 @@
 //! Simple statements live in `stmt`, compound ones in `compound`, expressions in `expr` down to
 //! `primary` (calls, subscripts, atoms), target checks in `target`. Syntax outside
 //! the supported subset (class, lambda, slices, ...) is rejected with a message naming it.
-//! The parser also rejects `return` outside a function and `break`/`continue` outside a loop,
-//! after the whole file has parsed (as CPython's compiler does), so a syntax error anywhere wins
-//! and code in dead branches is still checked before `fold` removes it.
+//! Errors CPython finds only when compiling (`return` outside a function, `break`/`continue`
+//! outside a loop, binding `__debug__`, duplicate parameters or keywords, a bare `except:` not
+//! last) are reported once the whole file has parsed, so a syntax error anywhere comes first,
+//! and code in dead branches is still checked before `fold` removes it. Lexical errors are
+//! ranked against syntax errors as CPython does (`lexer::Precedence`).
 
 mod compound;
 mod expr;
@@ -41,33 +43,10 @@ pub fn parse(source: &str) -> Result<Module, CompileError> {
         misplaced: None,
     };
     let result = parser.file();
-    let Some(lex_error) = lexed.error else {
-        return result;
-    };
-    // The stream stops at the lexical error; the parser may fail before reaching it, and then
-    // `Precedence` decides. INDENT/DEDENT just before the stop belong to the stopped line.
-    let mut stop = lexed.tokens.len().saturating_sub(1);
-    while stop > 0
-        && lexed
-            .tokens
-            .get(stop - 1)
-            .is_some_and(|t| matches!(t.tok, Tok::Indent | Tok::Dedent))
-    {
-        stop -= 1;
+    match lexed.error {
+        None => result,
+        Some(lex_error) => Err(parser.first_error(result.err(), lex_error, lexed.precedence)),
     }
-    let parser_error = match result {
-        Err(e) if parser.pos < stop => e,
-        _ => return Err(lex_error),
-    };
-    // CPython reports an unexpected INDENT as soon as it sees it, without scanning further.
-    let unexpected_indent = parser_error.kind == "IndentationError" && parser.at(&Tok::Indent);
-    let wins = match lexed.precedence {
-        Precedence::Overrides => !unexpected_indent,
-        Precedence::WhereMet => false,
-        // CPython compares the line of the last token its parser read, not of the error.
-        Precedence::Unclosed => parser.line_of(parser.span()) > parser.line_of(lex_error.span),
-    };
-    Err(if wins { lex_error } else { parser_error })
 }
 
 struct Parser<'a> {
@@ -100,6 +79,38 @@ impl<'a> Parser<'a> {
             Some(e) => Err(e),
             None => Ok(Module { body }),
         }
+    }
+
+    /// Which error to report when lexing stopped early: the stream ends at the lexical error,
+    /// and the parser may have failed before reaching it; then `Precedence` decides, as CPython.
+    fn first_error(
+        &self,
+        parser_error: Option<CompileError>,
+        lex_error: CompileError,
+        precedence: Precedence,
+    ) -> CompileError {
+        // INDENT/DEDENT just before the stop belong to the line that stopped the lexer.
+        let mut stop = self.tokens.len().saturating_sub(1);
+        while stop > 0
+            && self
+                .tokens
+                .get(stop - 1)
+                .is_some_and(|t| matches!(t.tok, Tok::Indent | Tok::Dedent))
+        {
+            stop -= 1;
+        }
+        let Some(parser_error) = parser_error.filter(|_| self.pos < stop) else {
+            return lex_error;
+        };
+        // CPython reports an unexpected INDENT as soon as it sees it, without scanning further.
+        let unexpected_indent = parser_error.kind == "IndentationError" && self.at(&Tok::Indent);
+        let lex_wins = match precedence {
+            Precedence::Overrides => !unexpected_indent,
+            Precedence::WhereMet => false,
+            // CPython compares the line of the last token its parser read, not of the error.
+            Precedence::Unclosed => self.line_of(self.span()) > self.line_of(lex_error.span),
+        };
+        if lex_wins { lex_error } else { parser_error }
     }
 
     /// Records an error that is reported only if the rest of the file parses.
