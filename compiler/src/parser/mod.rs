@@ -40,7 +40,7 @@ pub fn parse(source: &str) -> Result<Module, CompileError> {
         ast_depth: 0,
         in_function: false,
         in_loop: false,
-        misplaced: None,
+        deferred: None,
     };
     let result = parser.file();
     match lexed.error {
@@ -59,8 +59,8 @@ struct Parser<'a> {
     ast_depth: usize,
     in_function: bool,
     in_loop: bool,
-    /// The first `return`/`break`/`continue` out of place, reported once the file has parsed.
-    misplaced: Option<CompileError>,
+    /// The first compile-phase error (see the module doc), reported once the file has parsed.
+    deferred: Option<CompileError>,
 }
 
 /// The token after the end of the stream (the lexer always ends it with END_OF_FILE).
@@ -75,7 +75,7 @@ impl<'a> Parser<'a> {
         while !self.at(&Tok::EndOfFile) {
             self.statement(&mut body)?;
         }
-        match self.misplaced.take() {
+        match self.deferred.take() {
             Some(e) => Err(e),
             None => Ok(Module { body }),
         }
@@ -115,7 +115,7 @@ impl<'a> Parser<'a> {
 
     /// Records an error that is reported only if the rest of the file parses.
     fn defer(&mut self, error: CompileError) {
-        self.misplaced.get_or_insert(error);
+        self.deferred.get_or_insert(error);
     }
 
     fn token(&self) -> &'a Token {
