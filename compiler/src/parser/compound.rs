@@ -73,29 +73,17 @@ impl Parser<'_> {
     /// `if_stmt: 'if' test ':' block ('elif' test ':' block)* ['else' ':' block]`; an `elif`
     /// becomes an `If` alone in the `orelse` of the one before.
     pub(super) fn if_stmt(&mut self) -> PResult<StmtKind> {
-        let header = self.advance().span;
-        let test = self.condition()?;
-        let body = self.block("'if' statement", header)?;
-        let orelse = if self.at_kw("elif") {
-            let start = self.span();
-            let kind = self.if_stmt_elif()?;
-            vec![Stmt {
-                kind,
-                span: self.span_from(start),
-            }]
-        } else {
-            self.else_block()?
-        };
-        Ok(StmtKind::If { test, body, orelse })
+        self.if_clause("'if' statement")
     }
 
-    fn if_stmt_elif(&mut self) -> PResult<StmtKind> {
+    /// One `if` or `elif` clause and everything after it; `what` names it for block errors.
+    fn if_clause(&mut self, what: &str) -> PResult<StmtKind> {
         let header = self.advance().span;
         let test = self.condition()?;
-        let body = self.block("'elif' statement", header)?;
+        let body = self.block(what, header)?;
         let orelse = if self.at_kw("elif") {
             let start = self.span();
-            let kind = self.if_stmt_elif()?;
+            let kind = self.if_clause("'elif' statement")?;
             vec![Stmt {
                 kind,
                 span: self.span_from(start),
