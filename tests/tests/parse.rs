@@ -193,6 +193,12 @@ fn line_ends_tabs_and_continuations() {
     // A tab reaches column 8, the same as eight spaces after a tab-free line... when both agree.
     assert_eq!(shape("if a:\n        x\n        y\n"), "(if a [x y] [])");
     assert_eq!(shape("# only\n\n   \n  # comment\nx\n"), "x");
+    // A form feed resets the indentation column, as in CPython.
+    assert_eq!(shape("if a:\n    x\n\x0c    y\n"), "(if a [x y] [])");
+    assert_eq!(
+        shape("\x0cx = 1\nif a:\n  \x0c  y\n"),
+        "(= x 1)\n(if a [y] [])"
+    );
     assert_eq!(shape("x\n\n"), "x");
     assert_eq!(shape(""), "");
     assert_eq!(shape("\n\n# c"), "");
