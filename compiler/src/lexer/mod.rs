@@ -1,9 +1,11 @@
 //! Lexer. In: source text. Out: `Lexed`, the token stream with NEWLINE, INDENT and DEDENT, cut
 //! short at the first lexical error, which it carries. Next: `parser`.
 //!
-//! nom parsers recognise single tokens on a plain `&str` (byte offsets, no located spans); this
-//! hand loop around them keeps the indentation stack and the bracket stack, joins lines inside
-//! brackets and after a backslash, and skips blank and comment-only lines.
+//! nom parsers recognise the simple lexemes (names, digit runs, blanks, comments, line ends) on a
+//! plain `&str` with byte offsets (no located spans); operators are matched longest first from
+//! `OPERATORS`, string bodies scanned by hand for their escapes. This hand loop around them keeps
+//! the indentation and bracket stacks, joins lines inside brackets and after a backslash, and
+//! skips blank and comment-only lines.
 
 mod number;
 mod string;
@@ -345,12 +347,9 @@ impl<'s> Lexer<'s> {
 
     fn name_or_prefixed_string(&mut self) -> Result<(), CompileError> {
         let rest = self.rest();
-        let len = rest
-            .char_indices()
-            .find(|&(_, c)| !is_name_continue(c))
-            .map_or(rest.len(), |(i, _)| i);
-        let word = rest.get(..len).unwrap_or("");
-        let after = rest.get(len..).unwrap_or("");
+        let r: IResult<&str, &str> = take_while(is_name_continue)(rest);
+        let (after, word) = r.unwrap_or(("", rest));
+        let len = word.len();
         if after.starts_with(['"', '\'']) && string::is_prefix(word) {
             return self.string(len);
         }
