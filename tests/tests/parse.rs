@@ -248,6 +248,37 @@ fn spans_point_at_source() {
     );
 }
 
+/// The trees of fixtures/parse/*.py equal CPython's, as written to `.ast` files by
+/// fixtures/parse/gen.py: precedence, literal values, layout (tabs, CRLF, lone CR) and all.
+#[test]
+fn fixture_trees_match_cpython() {
+    let mut files = Vec::new();
+    collect_py(&fixtures().join("parse"), &mut files);
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for path in files
+        .iter()
+        .filter(|p| p.file_name().is_some_and(|n| n != "gen.py"))
+    {
+        let source = std::fs::read_to_string(path).unwrap();
+        let Ok(want) = std::fs::read_to_string(path.with_extension("ast")) else {
+            failures.push(format!(
+                "{}: no .ast (run fixtures/parse/gen.py)",
+                path.display()
+            ));
+            continue;
+        };
+        count += 1;
+        let got = shape(&source) + "\n";
+        if got != want {
+            let first = got.lines().zip(want.lines()).find(|(g, w)| g != w);
+            failures.push(format!("{}: first difference {first:?}", path.display()));
+        }
+    }
+    assert!(count > 0, "no parse fixtures");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// Every frost program in fixtures/ parses. Not programs for frost: fixtures/syntax/ and any
 /// `.py` beside a `.err` (expected compile errors, checked by their own tests), and the `gen.py`
 /// scripts that CPython runs to write test vectors.
