@@ -28,6 +28,7 @@ pub fn const_reprs(loaded: &Loaded) -> Vec<String> {
                 BigInt::from_signed_bytes_le(loaded.slice(span)).to_string()
             }
             LoadedConst::Float(f) => float_repr(*f),
+            LoadedConst::Complex(re, im) => complex_repr(*re, *im),
             LoadedConst::Str(span) => str_repr(loaded.text(span)),
             LoadedConst::Bytes(span) => bytes_repr(loaded.slice(span)),
             LoadedConst::Tuple(items) => tuple_repr(items, &reprs),
@@ -145,4 +146,21 @@ pub fn bytes_repr(b: &[u8]) -> String {
     }
     out.push(char::from(quote));
     out
+}
+
+/// Python's repr of a complex: `2j`, `(1+2j)`, `(-0-1j)`; parts print as floats do, without a
+/// trailing `.0` (as CPython does).
+pub fn complex_repr(re: f64, im: f64) -> String {
+    let part = |x: f64| {
+        let text = float_repr(x);
+        match text.strip_suffix(".0") {
+            Some(whole) => whole.to_string(),
+            None => text,
+        }
+    };
+    if re == 0.0 && re.is_sign_positive() {
+        return format!("{}j", part(im));
+    }
+    let sign = if im.is_sign_negative() || im.is_nan() && im.is_sign_negative() { "" } else { "+" };
+    format!("({}{sign}{}j)", part(re), part(im))
 }
