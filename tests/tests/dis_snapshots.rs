@@ -64,7 +64,7 @@ fn dis(path: &Path, opt_level: u8) -> String {
 #[test]
 fn compiled_fixtures() {
     let files = fixtures();
-    assert!(files.len() >= 8, "only {} fixtures", files.len());
+    assert!(files.len() >= 9, "only {} fixtures", files.len());
     for path in files {
         let stem = path
             .file_stem()
