@@ -168,3 +168,20 @@ fn dead_branches_are_gone() {
     assert!(o0.contains("'always'") && o0.contains("'debug'"), "{o0}");
     assert!(!dis(&fixture("fold__dead_if_false"), 1).contains("'debug'"));
 }
+
+#[test]
+fn folded_expressions_leave_no_operators() {
+    let text = dis(&fixture("fold__expressions"), 0);
+    let (module, function) = text.split_once("\ncode 1 ").expect("two code objects");
+    assert!(
+        !module.contains("BINARY_OP") && !module.contains("UNARY_OP"),
+        "{text}"
+    );
+    assert!(
+        module.contains("LOAD_CONST           1180591620717411303424"),
+        "{text}"
+    );
+    // Operations that would raise stay for run time.
+    assert!(function.contains("BINARY_OP            //"), "{text}");
+    assert!(function.contains("BINARY_OP            <<"), "{text}");
+}

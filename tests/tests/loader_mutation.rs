@@ -1,4 +1,5 @@
-//! Mutation test of the loader. In: valid hand-built images and a deterministic xorshift PRNG.
+//! Mutation test of the loader. In: valid hand-built and compiled images and a deterministic
+//! xorshift PRNG.
 //! Out: 50 000 mutated images (byte flips, overwrites, insertions, deletions, truncations,
 //! duplicated runs), each loaded as it is and again with its CRC fixed so the change reaches the
 //! decoder and the verifier; then as many mutations of the code objects themselves. A panic
@@ -6,6 +7,7 @@
 
 use std::rc::Rc;
 
+use frost_compiler::{Options, compile};
 use frost_runtime::image::format::HEADER_LEN;
 use frost_runtime::image::{ImageBytes, LoadError, Loaded, load};
 use frost_tests::images::{bytes, fix_crc, hello, rich};
@@ -85,9 +87,36 @@ fn touch(loaded: &Loaded) {
     }
 }
 
+/// Images the compiler makes of `fixtures/dis/*.py`, at -O0 and -O3: real code shapes.
+fn compiled_fixtures() -> Vec<Vec<u8>> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/dis");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .expect("fixtures/dis")
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect();
+    paths.sort();
+    let mut images = Vec::new();
+    for path in paths {
+        let source = std::fs::read_to_string(&path).expect("read fixture");
+        for opt_level in [0, 3] {
+            let options = Options {
+                source_name: "fixture.py".into(),
+                opt_level,
+                source_lines: true,
+            };
+            let compiled = compile(&source, &options).expect("fixture compiles");
+            images.push(compiled.image);
+        }
+    }
+    assert!(images.len() >= 10);
+    images
+}
+
 #[test]
 fn mutated_images_never_panic() {
-    let originals = [bytes(&hello()), bytes(&rich())];
+    let mut originals = vec![bytes(&hello()), bytes(&rich())];
+    originals.extend(compiled_fixtures());
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let (mut accepted, mut rejected, mut bad_crc) = (0usize, 0usize, 0usize);
     let mut kinds = std::collections::BTreeMap::new();
