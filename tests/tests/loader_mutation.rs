@@ -7,30 +7,12 @@
 
 use std::rc::Rc;
 
-use frost_compiler::{Options, compile};
 use frost_runtime::image::format::HEADER_LEN;
 use frost_runtime::image::{ImageBytes, LoadError, Loaded, load};
-use frost_tests::images::{bytes, fix_crc, hello, rich};
+use frost_tests::images::{bytes, compiled_dis_fixtures, fix_crc, hello, rich};
+use frost_tests::rng::Rng;
 
 const CASES: usize = 50_000;
-
-/// xorshift64: tiny, deterministic, good enough to pick positions and bytes.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 fn mutate(image: &mut Vec<u8>, rng: &mut Rng) {
     // Mostly the body: header damage is refused before decoding and teaches little.
@@ -87,36 +69,10 @@ fn touch(loaded: &Loaded) {
     }
 }
 
-/// Images the compiler makes of `fixtures/dis/*.py`, at -O0 and -O3: real code shapes.
-fn compiled_fixtures() -> Vec<Vec<u8>> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/dis");
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .expect("fixtures/dis")
-        .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "py"))
-        .collect();
-    paths.sort();
-    let mut images = Vec::new();
-    for path in paths {
-        let source = std::fs::read_to_string(&path).expect("read fixture");
-        for opt_level in [0, 3] {
-            let options = Options {
-                source_name: "fixture.py".into(),
-                opt_level,
-                source_lines: true,
-            };
-            let compiled = compile(&source, &options).expect("fixture compiles");
-            images.push(compiled.image);
-        }
-    }
-    assert!(images.len() >= 10);
-    images
-}
-
 #[test]
 fn mutated_images_never_panic() {
     let mut originals = vec![bytes(&hello()), bytes(&rich())];
-    originals.extend(compiled_fixtures());
+    originals.extend(compiled_dis_fixtures());
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let (mut accepted, mut rejected, mut bad_crc) = (0usize, 0usize, 0usize);
     let mut kinds = std::collections::BTreeMap::new();
