@@ -19,7 +19,7 @@ use frost_runtime::image::{
     LoadedConst, Opcode, UnaryOp, load,
 };
 
-pub use repr::{bytes_repr, float_repr, str_repr};
+use repr::str_repr;
 
 /// Width of the mnemonic column: the longest mnemonics (`LOAD_ASSERTION_ERROR`) are 20.
 const MNEMONIC_WIDTH: usize = 21;

@@ -48,13 +48,22 @@ impl<'a> FnCompiler<'a, '_> {
             }
             StmtKind::AnnAssign { value: None, .. } | StmtKind::Pass | StmtKind::Global(_) => {}
             StmtKind::ClassDef(_) => {
-                return Err(CompileError::syntax("'class' is not supported yet", stmt.span));
+                return Err(CompileError::syntax(
+                    "'class' is not supported yet",
+                    stmt.span,
+                ));
             }
             StmtKind::Nonlocal(_) => {
-                return Err(CompileError::syntax("'nonlocal' is not supported yet", stmt.span));
+                return Err(CompileError::syntax(
+                    "'nonlocal' is not supported yet",
+                    stmt.span,
+                ));
             }
             StmtKind::With { .. } => {
-                return Err(CompileError::syntax("'with' is not supported yet", stmt.span));
+                return Err(CompileError::syntax(
+                    "'with' is not supported yet",
+                    stmt.span,
+                ));
             }
             StmtKind::FunctionDef(def) => self.function_def(def, stmt.span)?,
             StmtKind::Return(value) => self.return_(value.as_ref())?,
@@ -299,8 +308,7 @@ impl<'a> FnCompiler<'a, '_> {
         }
         self.set_line(span);
         let flags = if n_defaults > 0 {
-            self.code
-                .emit(Opcode::BUILD_TUPLE, Args::One(n_defaults));
+            self.code.emit(Opcode::BUILD_TUPLE, Args::One(n_defaults));
             1
         } else {
             0

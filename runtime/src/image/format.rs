@@ -137,8 +137,12 @@ pub const CODE_COROUTINE: u32 = 1 << 4;
 /// locals (LOAD_NAME/STORE_NAME/LOAD_CLASSDEREF resolve there first).
 pub const CODE_CLASS_BODY: u32 = 1 << 5;
 /// Every code object flag this version knows.
-pub const CODE_FLAGS_KNOWN: u32 =
-    CODE_MODULE | CODE_VARARGS | CODE_VARKEYWORDS | CODE_GENERATOR | CODE_COROUTINE | CODE_CLASS_BODY;
+pub const CODE_FLAGS_KNOWN: u32 = CODE_MODULE
+    | CODE_VARARGS
+    | CODE_VARKEYWORDS
+    | CODE_GENERATOR
+    | CODE_COROUTINE
+    | CODE_CLASS_BODY;
 
 /// A protected range of bytecode and where its exceptions go.
 #[derive(Encode, BorrowDecode, Copy, Clone, PartialEq, Eq, Debug)]

@@ -272,7 +272,10 @@ impl Machine {
             Some(&t) if flags & 1 != 0 => self.store.seq_of(t).unwrap_or(&[]),
             _ => &[],
         };
-        let n_params = loaded.code.get(code as usize).map_or(0, |c| usize::from(c.n_params));
+        let n_params = loaded
+            .code
+            .get(code as usize)
+            .map_or(0, |c| usize::from(c.n_params));
         if given.len() > n_params {
             return Err(PyErr::type_error("more defaults than parameters".into()));
         }

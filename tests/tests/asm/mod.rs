@@ -10,7 +10,7 @@
 //!   LOAD_CONST 'two words'      # str, int, float, None/True/False, b'..', (1, 'a')
 //!   BINARY_OP +                 # operators by symbol
 //!   CALL_KW 1 b                 # positional count, then keyword names
-//!   MAKE_FUNCTION f 1           # code object by name, number of defaults
+//!   MAKE_FUNCTION f 1           # code object by name, flags (1: a defaults tuple)
 //! .try start end handler 0      # exception table entry: labels and depth
 //! ```
 

@@ -175,14 +175,10 @@ pub fn expr(e: &Expr) -> String {
             keywords,
         } => {
             let mut parts: Vec<String> = args.iter().map(expr).collect();
-            parts.extend(
-                keywords
-                    .iter()
-                    .map(|k| match &k.arg {
-                        Some(arg) => format!("{}={}", arg.name, expr(&k.value)),
-                        None => format!("**{}", expr(&k.value)),
-                    }),
-            );
+            parts.extend(keywords.iter().map(|k| match &k.arg {
+                Some(arg) => format!("{}={}", arg.name, expr(&k.value)),
+                None => format!("**{}", expr(&k.value)),
+            }));
             format!("(call {} {})", expr(func), parts.join(" "))
         }
         ExprKind::Attribute { value, attr } => format!("(. {} {})", expr(value), attr.name),
