@@ -441,3 +441,20 @@ print(len(d), d[49], len(s), t[-1], keep)
     );
     assert!(stats.peak <= 16 * 1024 && stats.used <= stats.peak);
 }
+
+#[test]
+fn oversized_results_fail_before_their_storage_is_built() {
+    let options = frost_compiler::Options {
+        source_name: "prog.py".into(),
+        ..Default::default()
+    };
+    let source = "s = 'ab' * 1000000\n";
+    let image = frost_compiler::compile(source, &options).unwrap().image;
+    let mut vm = Vm::new(CapturePort::default(), Config::DEVICE);
+    let result = vm.run_main(ImageBytes::Shared(image.into()));
+    assert_eq!(result, Err(RunError::Exception));
+    assert_eq!(
+        String::from_utf8(vm.into_port().stderr).unwrap(),
+        "Traceback (most recent call last):\n  File \"prog.py\", line 1, in <module>\nMemoryError: memory allocation failed, allocating 2000016 bytes\n"
+    );
+}

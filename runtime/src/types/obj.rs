@@ -174,6 +174,9 @@ pub trait Ctx {
     fn alloc(&mut self, obj: Obj) -> PyResult<Value>;
     /// Charges object `h` for a payload of `payload` bytes before it grows.
     fn grow(&mut self, h: Handle, payload: usize) -> PyResult<()>;
+    /// Checks that an object with `payload` bytes could be allocated now (collecting if
+    /// needed), so large results fail as MemoryError before their storage is built.
+    fn room(&mut self, payload: usize) -> PyResult<()>;
 }
 
 /// A method of a built-in type: `args[0]` is `self`.

@@ -149,6 +149,11 @@ impl Machine {
             return new_str(self, out);
         }
         let ty = self.store.type_of(seq);
+        let unit = match self.store.obj(seq) {
+            Some(Obj::Bytes(b)) => b.len(),
+            _ => self.store.seq_of(seq).map_or(0, |items| items.len() * 8),
+        };
+        self.room(unit.saturating_mul(n))?;
         if let Some(Obj::Bytes(b)) = self.store.obj(seq) {
             let total = b
                 .len()
