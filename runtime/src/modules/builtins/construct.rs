@@ -24,10 +24,12 @@ pub fn construct(
 ) -> PyResult<Value> {
     if ty.is_exception() {
         no_kw(kw)?;
-        let mut items = crate::types::obj::vec_with(args.len())?;
-        items.extend_from_slice(args);
-        let t = new_tuple(m, items)?;
-        return m.new_exception(ty, t);
+        let built = crate::types::obj::vec_with(args.len()).and_then(|mut items| {
+            items.extend_from_slice(args);
+            let t = new_tuple(m, items)?;
+            m.new_exception(ty, t)
+        });
+        return Ok(built.unwrap_or_else(|_| m.emergency_exception(ty, args)));
     }
     if ty == TypeId::Int && args.len() == 2 {
         no_kw(kw)?;
