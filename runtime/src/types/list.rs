@@ -3,9 +3,8 @@
 
 use alloc::vec::Vec;
 
-use super::obj::{Ctx, Method, Obj};
+use super::obj::{Ctx, Method, Obj, arity};
 use super::object::{collect, eq, index};
-use super::str::arity;
 use super::{PyErr, PyResult, TypeId};
 use crate::value::{Handle, Value};
 

@@ -2,6 +2,7 @@
 //! heap-allocated Python object), `Store` (heap plus interned strings) and `Ctx`, the trait
 //! through which type code allocates (the VM implements it, so allocation can collect).
 
+use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use num_bigint::BigInt;
@@ -181,6 +182,35 @@ pub trait Ctx {
 
 /// A method of a built-in type: `args[0]` is `self`.
 pub type Method = fn(&mut dyn Ctx, &[Value]) -> PyResult<Value>;
+
+/// Checks a method got between `min` and `max` arguments besides `self`.
+pub fn arity(name: &str, args: &[Value], min: usize, max: usize) -> PyResult<()> {
+    let n = args.len().saturating_sub(1);
+    if n < min || n > max {
+        let msg = if min == max {
+            format!(
+                "{name}() takes exactly {min} argument{} ({n} given)",
+                plural(min)
+            )
+        } else if n < min {
+            format!(
+                "{name}() takes at least {min} argument{} ({n} given)",
+                plural(min)
+            )
+        } else {
+            format!(
+                "{name}() takes at most {max} argument{} ({n} given)",
+                plural(max)
+            )
+        };
+        return Err(PyErr::type_error(msg));
+    }
+    Ok(())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
 
 /// Allocates a heap str.
 pub fn new_str(cx: &mut dyn Ctx, s: String) -> PyResult<Value> {

@@ -9,7 +9,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::obj::{Ctx, Method, new_list, new_str, string_with};
+use super::obj::{Ctx, Method, arity, new_list, new_str, string_with};
 use super::object::collect;
 use super::{PyErr, PyResult, TypeId};
 use crate::value::Value;
@@ -64,36 +64,8 @@ pub const METHODS: &[(&str, Method)] = &[
     ("replace", replace),
     ("count", count),
     ("isdigit", isdigit),
+    ("encode", encode),
 ];
-
-/// Checks a method got between `min` and `max` arguments besides `self`.
-pub fn arity(name: &str, args: &[Value], min: usize, max: usize) -> PyResult<()> {
-    let n = args.len().saturating_sub(1);
-    if n < min || n > max {
-        let msg = if min == max {
-            format!(
-                "{name}() takes exactly {min} argument{} ({n} given)",
-                plural(min)
-            )
-        } else if n < min {
-            format!(
-                "{name}() takes at least {min} argument{} ({n} given)",
-                plural(min)
-            )
-        } else {
-            format!(
-                "{name}() takes at most {max} argument{} ({n} given)",
-                plural(max)
-            )
-        };
-        return Err(PyErr::type_error(msg));
-    }
-    Ok(())
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
 
 fn text(cx: &dyn Ctx, v: Value) -> PyResult<String> {
     cx.store().str_of(v).map(ToOwned::to_owned).ok_or_else(|| {
@@ -314,4 +286,10 @@ pub fn contains(cx: &dyn Ctx, hay: &str, needle: Value) -> PyResult<bool> {
         ))
     })?;
     Ok(hay.contains(n))
+}
+
+fn encode(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
+    arity("encode", args, 0, 1)?;
+    let s = self_text(cx, args)?;
+    cx.alloc(super::Obj::Bytes(s.into_bytes()))
 }

@@ -2,9 +2,8 @@
 //! In: tuple values and method arguments. Out: the tuple methods (`METHODS`).
 
 use super::list::count_in;
-use super::obj::{Ctx, Method};
+use super::obj::{Ctx, Method, arity};
 use super::object::eq;
-use super::str::arity;
 use super::{PyErr, PyResult, TypeId};
 use crate::value::Value;
 
