@@ -11,7 +11,7 @@ use crate::value::Value;
 pub const METHODS: &[(&str, Method)] = &[("decode", decode)];
 
 fn decode(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("decode", args, 0, 1)?;
+    arity("bytes.decode", args, 0, 1)?;
     let Some(Obj::Bytes(b)) = cx.store().obj(args[0]) else {
         return Err(PyErr::new(TypeId::TypeError, "expected bytes"));
     };

@@ -64,13 +64,13 @@ pub fn push(cx: &mut dyn Ctx, list: Value, item: Value) -> PyResult<()> {
 }
 
 fn append(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("append", args, 1, 1)?;
+    arity("list.append", args, 1, 1)?;
     push(cx, args[0], args[1])?;
     Ok(Value::NONE)
 }
 
 fn pop(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("pop", args, 0, 1)?;
+    arity("list.pop", args, 0, 1)?;
     let len = items(cx, args[0])?.len();
     if len == 0 {
         return Err(PyErr::new(TypeId::IndexError, "pop from empty list"));
@@ -88,7 +88,7 @@ fn pop(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
 }
 
 fn insert(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("insert", args, 2, 2)?;
+    arity("list.insert", args, 2, 2)?;
     let len = items(cx, args[0])?.len() as i64;
     let i = args[1]
         .as_int()
@@ -100,7 +100,7 @@ fn insert(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
 }
 
 fn extend(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("extend", args, 1, 1)?;
+    arity("list.extend", args, 1, 1)?;
     let more = collect(cx, args[1])?;
     reserve(cx, args[0], more.len())?;
     items_mut(cx, args[0])?.extend_from_slice(&more);
@@ -108,7 +108,7 @@ fn extend(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
 }
 
 fn index_of(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("index", args, 1, 1)?;
+    arity("list.index", args, 1, 1)?;
     let store = cx.store();
     let list = items(cx, args[0])?;
     match list.iter().position(|x| eq(store, *x, args[1])) {
@@ -127,12 +127,12 @@ pub fn count_in(cx: &dyn Ctx, items: &[Value], x: Value) -> Value {
 }
 
 fn count(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("count", args, 1, 1)?;
+    arity("list.count", args, 1, 1)?;
     Ok(count_in(cx, items(cx, args[0])?, args[1]))
 }
 
 fn remove(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("remove", args, 1, 1)?;
+    arity("list.remove", args, 1, 1)?;
     let store = cx.store();
     let at = items(cx, args[0])?
         .iter()
@@ -143,13 +143,13 @@ fn remove(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
 }
 
 fn reverse(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("reverse", args, 0, 0)?;
+    arity("list.reverse", args, 0, 0)?;
     items_mut(cx, args[0])?.reverse();
     Ok(Value::NONE)
 }
 
 fn clear(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("clear", args, 0, 0)?;
+    arity("list.clear", args, 0, 0)?;
     items_mut(cx, args[0])?.clear();
     Ok(Value::NONE)
 }

@@ -183,33 +183,26 @@ pub trait Ctx {
 /// A method of a built-in type: `args[0]` is `self`.
 pub type Method = fn(&mut dyn Ctx, &[Value]) -> PyResult<Value>;
 
-/// Checks a method got between `min` and `max` arguments besides `self`.
+/// Checks a method got between `min` and `max` arguments besides `self`; `name` is
+/// qualified (`list.append`). The messages follow CPython's two styles.
 pub fn arity(name: &str, args: &[Value], min: usize, max: usize) -> PyResult<()> {
     let n = args.len().saturating_sub(1);
-    if n < min || n > max {
-        let msg = if min == max {
-            format!(
-                "{name}() takes exactly {min} argument{} ({n} given)",
-                plural(min)
-            )
-        } else if n < min {
-            format!(
-                "{name}() takes at least {min} argument{} ({n} given)",
-                plural(min)
-            )
-        } else {
-            format!(
-                "{name}() takes at most {max} argument{} ({n} given)",
-                plural(max)
-            )
-        };
-        return Err(PyErr::type_error(msg));
+    if (min..=max).contains(&n) {
+        return Ok(());
     }
-    Ok(())
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+    let short = name.rsplit('.').next().unwrap_or(name);
+    let s = |k: usize| if k == 1 { "" } else { "s" };
+    let msg = match (min, max) {
+        (0, 0) => format!("{name}() takes no arguments ({n} given)"),
+        (1, 1) => format!("{name}() takes exactly one argument ({n} given)"),
+        _ if min == max => format!("{short} expected {min} arguments, got {n}"),
+        _ if n < min => format!(
+            "{short} expected at least {min} argument{}, got {n}",
+            s(min)
+        ),
+        _ => format!("{short} expected at most {max} argument{}, got {n}", s(max)),
+    };
+    Err(PyErr::type_error(msg))
 }
 
 /// Allocates a heap str.

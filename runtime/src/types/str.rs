@@ -85,7 +85,7 @@ fn arg(args: &[Value], i: usize) -> Option<Value> {
 }
 
 fn join(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("join", args, 1, 1)?;
+    arity("str.join", args, 1, 1)?;
     let sep = self_text(cx, args)?;
     let items = collect(cx, args[1])?;
     let mut out = String::new();
@@ -105,7 +105,7 @@ fn join(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
 }
 
 fn split(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("split", args, 0, 2)?;
+    arity("str.split", args, 0, 2)?;
     let s = self_text(cx, args)?;
     let maxsplit = match arg(args, 2) {
         Some(v) => v
@@ -186,25 +186,25 @@ fn strip_with(
 }
 
 fn strip(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    strip_with(cx, args, "strip", true, true)
+    strip_with(cx, args, "str.strip", true, true)
 }
 
 fn lstrip(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    strip_with(cx, args, "lstrip", true, false)
+    strip_with(cx, args, "str.lstrip", true, false)
 }
 
 fn rstrip(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    strip_with(cx, args, "rstrip", false, true)
+    strip_with(cx, args, "str.rstrip", false, true)
 }
 
 fn upper(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("upper", args, 0, 0)?;
+    arity("str.upper", args, 0, 0)?;
     let s = self_text(cx, args)?;
     new_str(cx, s.to_uppercase())
 }
 
 fn lower(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("lower", args, 0, 0)?;
+    arity("str.lower", args, 0, 0)?;
     let s = self_text(cx, args)?;
     new_str(cx, s.to_lowercase())
 }
@@ -226,15 +226,15 @@ fn affix(cx: &mut dyn Ctx, args: &[Value], name: &str, start: bool) -> PyResult<
 }
 
 fn startswith(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    affix(cx, args, "startswith", true)
+    affix(cx, args, "str.startswith", true)
 }
 
 fn endswith(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    affix(cx, args, "endswith", false)
+    affix(cx, args, "str.endswith", false)
 }
 
 fn find(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("find", args, 1, 1)?;
+    arity("str.find", args, 1, 1)?;
     let s = self_text(cx, args)?;
     let sub = text(cx, args[1])?;
     Ok(match s.find(sub.as_str()) {
@@ -244,7 +244,7 @@ fn find(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
 }
 
 fn replace(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("replace", args, 2, 3)?;
+    arity("str.replace", args, 2, 3)?;
     let s = self_text(cx, args)?;
     let old = text(cx, args[1])?;
     let new = text(cx, args[2])?;
@@ -258,7 +258,7 @@ fn replace(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
 }
 
 fn count(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("count", args, 1, 1)?;
+    arity("str.count", args, 1, 1)?;
     let s = self_text(cx, args)?;
     let sub = text(cx, args[1])?;
     let n = if sub.is_empty() {
@@ -270,7 +270,7 @@ fn count(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
 }
 
 fn isdigit(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("isdigit", args, 0, 0)?;
+    arity("str.isdigit", args, 0, 0)?;
     let s = self_text(cx, args)?;
     Ok(Value::bool(
         !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()),
@@ -289,7 +289,7 @@ pub fn contains(cx: &dyn Ctx, hay: &str, needle: Value) -> PyResult<bool> {
 }
 
 fn encode(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("encode", args, 0, 1)?;
+    arity("str.encode", args, 0, 1)?;
     let s = self_text(cx, args)?;
     cx.alloc(super::Obj::Bytes(s.into_bytes()))
 }

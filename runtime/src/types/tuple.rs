@@ -17,12 +17,12 @@ fn items(cx: &dyn Ctx, v: Value) -> PyResult<&[Value]> {
 }
 
 fn count(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("count", args, 1, 1)?;
+    arity("tuple.count", args, 1, 1)?;
     Ok(count_in(cx, items(cx, args[0])?, args[1]))
 }
 
 fn index_of(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("index", args, 1, 1)?;
+    arity("tuple.index", args, 1, 1)?;
     let store = cx.store();
     match items(cx, args[0])?
         .iter()
