@@ -90,6 +90,10 @@ pub fn call(
         }
         Kind::Native(id) => {
             if let Some((name, meth)) = decode_method(id) {
+                // list.sort is the one built-in method with keyword arguments.
+                if name == "sort" && args.len() == 1 && !kw.is_empty() {
+                    return sort_kw(m, args[0], kw);
+                }
                 if !kw.is_empty() {
                     return Err(PyErr::type_error(format!(
                         "{name}() takes no keyword arguments"
@@ -108,6 +112,28 @@ pub fn call(
             m.store.type_name(f)
         ))),
     }
+}
+
+fn sort_kw(m: &mut Machine, list: Value, kw: &[(Value, Value)]) -> PyResult<Value> {
+    let mut reverse = false;
+    for (k, v) in kw {
+        match m.store.str_of(*k) {
+            Some("reverse") => reverse = crate::types::object::truthy(&m.store, *v),
+            Some("key") => {
+                return Err(PyErr::new(
+                    TypeId::TypeError,
+                    "sort(): key functions are not supported (built-ins cannot call Python code)",
+                ));
+            }
+            other => {
+                return Err(PyErr::type_error(format!(
+                    "sort() got an unexpected keyword argument '{}'",
+                    other.unwrap_or("?")
+                )));
+            }
+        }
+    }
+    list::sort_in_place(m, list, reverse)
 }
 
 /// TypeError unless exactly `n` positional and no keyword arguments were given (MicroPython's

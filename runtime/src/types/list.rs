@@ -4,7 +4,7 @@
 use alloc::vec::Vec;
 
 use super::obj::{Ctx, Method, Obj, arity};
-use super::object::{collect, eq, index};
+use super::object::{self, collect, eq, index};
 use super::{PyErr, PyResult, TypeId};
 use crate::value::{Handle, Value};
 
@@ -19,6 +19,7 @@ pub const METHODS: &[(&str, Method)] = &[
     ("remove", remove),
     ("reverse", reverse),
     ("clear", clear),
+    ("sort", sort),
 ];
 
 /// The list behind `v`, mutably.
@@ -151,5 +152,21 @@ fn reverse(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
 fn clear(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
     arity("list.clear", args, 0, 0)?;
     items_mut(cx, args[0])?.clear();
+    Ok(Value::NONE)
+}
+
+fn sort(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
+    arity("list.sort", args, 0, 0)?;
+    sort_in_place(cx, args[0], false)
+}
+
+/// `list.sort(reverse=...)`: stable, in place; the order of `object::order`.
+pub fn sort_in_place(cx: &mut dyn Ctx, list: Value, reverse: bool) -> PyResult<Value> {
+    let mut items = object::collect(cx, list)?;
+    object::sort(cx.store(), &mut items, reverse)?;
+    let target = items_mut(cx, list)?;
+    if target.len() == items.len() {
+        target.copy_from_slice(&items);
+    }
     Ok(Value::NONE)
 }
