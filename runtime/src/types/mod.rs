@@ -16,6 +16,7 @@ pub mod obj;
 pub mod object;
 pub mod range;
 pub mod str;
+pub mod str_format;
 pub mod text;
 pub mod tuple;
 pub mod typeid;

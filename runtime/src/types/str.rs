@@ -65,6 +65,7 @@ pub const METHODS: &[(&str, Method)] = &[
     ("count", count),
     ("isdigit", isdigit),
     ("encode", encode),
+    ("format", super::str_format::format_method),
 ];
 
 fn text(cx: &dyn Ctx, v: Value) -> PyResult<String> {

@@ -32,6 +32,7 @@ pub const NATIVES: &[(&str, NativeFn)] = &[
     ("ord", ord),
     ("hash", hash),
     ("callable", callable),
+    ("format", format_),
     ("iter", iter::iter),
     ("next", iter::next),
     ("enumerate", iter::enumerate),
@@ -311,4 +312,32 @@ fn callable(
             || v.as_type_id().is_some()
             || matches!(m.store.obj(v), Some(Obj::Function(_) | Obj::BoundMethod(_))),
     ))
+}
+
+fn format_(
+    m: &mut Machine,
+    _: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    super::no_kw(kw)?;
+    let (v, spec) = match args {
+        [v] => (*v, String::new()),
+        [v, s] => match m.store.str_of(*s) {
+            Some(spec) => (*v, String::from(spec)),
+            None => {
+                return Err(PyErr::type_error(format!(
+                    "format() argument 2 must be str, not {}",
+                    m.store.type_name(*s)
+                )));
+            }
+        },
+        _ => {
+            return Err(PyErr::type_error(format!(
+                "format expected at most 2 arguments, got {}",
+                args.len()
+            )));
+        }
+    };
+    crate::types::str_format::format_value(m, v, &spec)
 }
