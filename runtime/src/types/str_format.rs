@@ -276,7 +276,7 @@ fn general(a: f64, p: usize, upper: bool) -> String {
         .split_once('e')
         .and_then(|(_, e)| e.parse().ok())
         .unwrap_or(0);
-    let body = if exp < -4 || exp >= p as i32 {
+    if exp < -4 || exp >= p as i32 {
         let s = sci(a, p - 1, upper);
         match s.split_once(['e', 'E']) {
             Some((m, e)) => format!("{}{}{e}", trim(m), if upper { 'E' } else { 'e' }),
@@ -285,8 +285,7 @@ fn general(a: f64, p: usize, upper: bool) -> String {
     } else {
         let decimals = (p as i32 - 1 - exp).max(0) as usize;
         trim(&format!("{:.*}", decimals, a)).to_string()
-    };
-    body
+    }
 }
 
 fn trim(s: &str) -> &str {
@@ -300,7 +299,7 @@ fn trim(s: &str) -> &str {
 fn group(digits: &str) -> String {
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
