@@ -4,6 +4,7 @@
 
 mod construct;
 mod iter;
+mod numeric;
 
 pub use construct::construct;
 
@@ -33,6 +34,12 @@ pub const NATIVES: &[(&str, NativeFn)] = &[
     ("hash", hash),
     ("callable", callable),
     ("format", format_),
+    ("divmod", numeric::divmod),
+    ("pow", numeric::pow),
+    ("round", numeric::round),
+    ("bin", numeric::bin),
+    ("oct", numeric::oct),
+    ("hex", numeric::hex),
     ("iter", iter::iter),
     ("next", iter::next),
     ("enumerate", iter::enumerate),
