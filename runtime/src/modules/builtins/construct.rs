@@ -31,9 +31,18 @@ pub fn construct(
         });
         return Ok(built.unwrap_or_else(|_| m.emergency_exception(ty, args)));
     }
-    if ty == TypeId::Int && args.len() == 2 {
-        no_kw(kw)?;
-        return int_from_str(m, args[0], args[1]);
+    if ty == TypeId::Int && (args.len() == 2 || !kw.is_empty()) {
+        let base = match (args, kw) {
+            ([_, b], []) => *b,
+            ([_], [(k, b)]) if m.store.str_of(*k) == Some("base") => *b,
+            _ => {
+                return Err(PyErr::new(
+                    TypeId::TypeError,
+                    "int() takes a value and an optional base",
+                ));
+            }
+        };
+        return int_from_str(m, args[0], base);
     }
     if ty == TypeId::Dict {
         return dict_new(m, args, kw);
