@@ -72,9 +72,7 @@ pub fn step(cx: &mut dyn Ctx, source: Value, pos: usize) -> PyResult<Option<(Val
         let Some(c) = s.get(pos..).and_then(|rest| rest.chars().next()) else {
             return Ok(None);
         };
-        let mut buf = [0u8; 4];
-        let id = cx.store_mut().strs.intern(c.encode_utf8(&mut buf));
-        return Ok(Some((Value::str(id), pos + c.len_utf8())));
+        return Ok(Some((super::str::char_value(cx, c)?, pos + c.len_utf8())));
     }
     let next = pos + 1;
     Ok(match store.obj(source) {

@@ -49,6 +49,21 @@ impl Interner {
     }
 }
 
+/// A one-character str: ASCII characters are interned (so iterating or indexing ASCII text
+/// allocates nothing), others go on the heap so run-time text cannot grow the interner
+/// without bound.
+pub fn char_value(cx: &mut dyn Ctx, c: char) -> PyResult<Value> {
+    if c.is_ascii() {
+        let mut buf = [0u8; 4];
+        return Ok(Value::str(
+            cx.store_mut().strs.intern(c.encode_utf8(&mut buf)),
+        ));
+    }
+    let mut s = string_with(c.len_utf8())?;
+    s.push(c);
+    new_str(cx, s)
+}
+
 /// The str methods.
 pub const METHODS: &[(&str, Method)] = &[
     ("join", join),

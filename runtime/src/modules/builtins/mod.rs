@@ -214,14 +214,13 @@ fn hasattr(
     kw: &[(Value, Value)],
 ) -> PyResult<Value> {
     exact_args(args, kw, 2)?;
-    let Some(name) = m.store.str_of(args[1]) else {
+    if m.store.str_of(args[1]).is_none() {
         return Err(PyErr::new(
             TypeId::TypeError,
             "hasattr(): attribute name must be string",
         ));
-    };
-    let id = m.store.strs.intern(&String::from(name));
-    match m.load_method(args[0], Value::str(id)) {
+    }
+    match m.load_method(args[0], args[1]) {
         Ok(_) => Ok(Value::TRUE),
         Err(PyErr::Msg(TypeId::AttributeError, _)) => Ok(Value::FALSE),
         Err(e) => Err(e),
@@ -258,8 +257,7 @@ fn chr(
             TypeId::ValueError,
             "chr() arg not in range(0x110000)",
         ))?;
-    let mut buf = [0u8; 4];
-    Ok(Value::str(m.store.strs.intern(c.encode_utf8(&mut buf))))
+    crate::types::str::char_value(m, c)
 }
 
 fn ord(
