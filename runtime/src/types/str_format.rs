@@ -126,7 +126,7 @@ fn parse_spec(spec: &str) -> PyResult<Spec> {
         i += 1;
     }
     while let Some(d) = chars.get(i).and_then(|c| c.to_digit(10)) {
-        s.width = s.width * 10 + d as usize;
+        s.width = s.width.saturating_mul(10).saturating_add(d as usize);
         i += 1;
     }
     if chars.get(i) == Some(&',') {
@@ -135,10 +135,10 @@ fn parse_spec(spec: &str) -> PyResult<Spec> {
     }
     if chars.get(i) == Some(&'.') {
         i += 1;
-        let mut p = 0;
+        let mut p: usize = 0;
         let start = i;
         while let Some(d) = chars.get(i).and_then(|c| c.to_digit(10)) {
-            p = p * 10 + d as usize;
+            p = p.saturating_mul(10).saturating_add(d as usize);
             i += 1;
         }
         if i == start {
@@ -158,6 +158,8 @@ fn parse_spec(spec: &str) -> PyResult<Spec> {
 
 fn apply(cx: &mut dyn Ctx, v: Value, text_override: Option<&str>, spec: &str) -> PyResult<String> {
     let s = parse_spec(spec)?;
+    // The result is at least this long: refuse it before building it when the heap cannot.
+    cx.room(s.width.saturating_add(s.precision.unwrap_or(0)))?;
     let store = cx.store();
     let (body, numeric) = if let Some(t) = text_override {
         (String::from(t), false)
