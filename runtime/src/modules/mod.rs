@@ -12,7 +12,7 @@ use alloc::format;
 
 use crate::port::Port;
 use crate::types::obj::Method;
-use crate::types::{PyErr, PyResult, TypeId, bytes, dict_methods, list, str as pystr, tuple};
+use crate::types::{PyErr, PyResult, TypeId, bytes, dict_methods, list, str_methods, tuple};
 use crate::value::{Kind, Value};
 use crate::vm::Machine;
 
@@ -26,7 +26,7 @@ pub const METHOD_BASE: u32 = 0x1_0000;
 
 fn methods_of(ty: TypeId) -> &'static [(&'static str, Method)] {
     match ty {
-        TypeId::Str => pystr::METHODS,
+        TypeId::Str => str_methods::METHODS,
         TypeId::List => list::METHODS,
         TypeId::Tuple => tuple::METHODS,
         TypeId::Dict => dict_methods::METHODS,
