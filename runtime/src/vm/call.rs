@@ -213,7 +213,6 @@ impl Machine {
             sp0: base + n_locals,
             ret: fpos,
             globals,
-            is_module: false,
         });
         Ok(())
     }

@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use num_bigint::BigInt;
 
 use super::{Frame, Machine, ModuleRec};
-use crate::image::{CODE_MODULE, Loaded, LoadedConst};
+use crate::image::{Loaded, LoadedConst};
 use crate::port::Port;
 use crate::types::dict::Dict;
 use crate::types::obj::{Ctx, vec_with};
@@ -84,7 +84,7 @@ impl Machine {
 
     /// Runs module `m`'s body to completion.
     pub fn run_module(&mut self, port: &mut dyn Port, m: u16) -> PyResult<()> {
-        let (globals, n_locals, flags, stack_size) = {
+        let (globals, n_locals, stack_size) = {
             let rec = self
                 .modules
                 .get(usize::from(m))
@@ -93,7 +93,6 @@ impl Machine {
             (
                 rec.globals,
                 code.map_or(0, |c| usize::from(c.n_locals)),
-                code.map_or(CODE_MODULE, |c| c.flags),
                 code.map_or(0, |c| usize::from(c.stack_size)),
             )
         };
@@ -113,7 +112,6 @@ impl Machine {
             sp0: base + n_locals,
             ret: base,
             globals,
-            is_module: flags & CODE_MODULE != 0,
         });
         let stop = self.frames.len() - 1;
         self.run(port, stop).map(|_| ())
