@@ -224,3 +224,37 @@ f()
         "Traceback (most recent call last):\n  File \"prog.py\", line 5, in <module>\n  File \"prog.py\", line 3, in f\nValueError: ('locked', 2)\n"
     );
 }
+
+#[test]
+fn key_functions_keep_fresh_items_alive_through_collections() {
+    // d.items() makes fresh tuples that only the working list holds while each key call
+    // allocates enough to force collections on a 16 KiB heap.
+    let source = "def churn(pair):
+    t = []
+    for i in range(60):
+        t.append(str(i) + 'x')
+    return pair[1]
+d = {}
+for i in range(30):
+    d[str(i)] = 30 - i
+r = sorted(d.items(), key=churn)
+print(r[0], r[-1], len(r), min(d.items(), key=churn))
+";
+    check(
+        source,
+        small(16 * 1024),
+        "('29', 1) ('0', 30) 30 ('29', 1)\n",
+    );
+}
+
+#[test]
+fn native_to_python_reentry_is_bounded() {
+    let source = "def deep(x):
+    return sorted([x], key=deep)
+try:
+    sorted([1], key=deep)
+except RuntimeError as e:
+    print(e)
+";
+    check(source, Config::HOST, "maximum recursion depth exceeded\n");
+}

@@ -92,7 +92,7 @@ pub fn call(
             if let Some((name, meth)) = decode_method(id) {
                 // list.sort is the one built-in method with keyword arguments.
                 if name == "sort" && args.len() == 1 && !kw.is_empty() {
-                    return sort_kw(m, args[0], kw);
+                    return sort_kw(m, port, args[0], kw);
                 }
                 if !kw.is_empty() {
                     return Err(PyErr::type_error(format!(
@@ -114,17 +114,18 @@ pub fn call(
     }
 }
 
-fn sort_kw(m: &mut Machine, list: Value, kw: &[(Value, Value)]) -> PyResult<Value> {
+fn sort_kw(
+    m: &mut Machine,
+    port: &mut dyn Port,
+    list: Value,
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
     let mut reverse = false;
+    let mut key = Value::NONE;
     for (k, v) in kw {
         match m.store.str_of(*k) {
             Some("reverse") => reverse = crate::types::object::truthy(&m.store, *v),
-            Some("key") => {
-                return Err(PyErr::new(
-                    TypeId::TypeError,
-                    "sort(): key functions are not supported (built-ins cannot call Python code)",
-                ));
-            }
+            Some("key") => key = *v,
             other => {
                 return Err(PyErr::type_error(format!(
                     "sort() got an unexpected keyword argument '{}'",
@@ -133,7 +134,20 @@ fn sort_kw(m: &mut Machine, list: Value, kw: &[(Value, Value)]) -> PyResult<Valu
             }
         }
     }
-    list::sort_in_place(m, list, reverse)
+    if key.is_none() {
+        return list::sort_in_place(m, list, reverse);
+    }
+    let items = crate::types::object::collect(m, list)?;
+    m.with_keys(port, items, key, |m, items, keys| {
+        let perm = crate::types::object::sort_indices(&m.store, keys, reverse)?;
+        let sorted: alloc::vec::Vec<Value> =
+            perm.iter().filter_map(|i| items.get(*i).copied()).collect();
+        let target = list::items_mut(m, list)?;
+        if target.len() == sorted.len() {
+            target.copy_from_slice(&sorted);
+        }
+        Ok(Value::NONE)
+    })
 }
 
 /// TypeError unless exactly `n` positional and no keyword arguments were given (MicroPython's

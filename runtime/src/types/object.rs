@@ -180,11 +180,21 @@ pub fn order(store: &Store, op: &str, a: Value, b: Value) -> PyResult<Option<Ord
 
 /// Sorts `items` stably by `order` (merge sort: a comparison may fail or be inconsistent, as
 /// with NaN, without upsetting the sort). Reversed when `reverse`, keeping equal items in order.
-pub fn sort(store: &Store, items: &mut Vec<Value>, reverse: bool) -> PyResult<()> {
-    let mut buf = super::obj::vec_with(items.len())?;
-    buf.extend_from_slice(items);
+pub fn sort(store: &Store, items: &mut [Value], reverse: bool) -> PyResult<()> {
+    let perm = sort_indices(store, items, reverse)?;
+    let sorted: Vec<Value> = perm.iter().filter_map(|i| items.get(*i).copied()).collect();
+    items.copy_from_slice(&sorted);
+    Ok(())
+}
+
+/// The order in which `keys` sort (stably, as `sort` does): positions into `keys`.
+pub fn sort_indices(store: &Store, keys: &[Value], reverse: bool) -> PyResult<Vec<usize>> {
+    let n = keys.len();
+    let mut items: Vec<usize> = super::obj::vec_with(n)?;
+    items.extend(0..n);
+    let mut buf = items.clone();
     let mut width = 1;
-    let n = items.len();
+    let key = |i: usize| keys.get(i).copied().unwrap_or(Value::NONE);
     while width < n {
         let mut start = 0;
         while start < n {
@@ -192,8 +202,7 @@ pub fn sort(store: &Store, items: &mut Vec<Value>, reverse: bool) -> PyResult<()
             let end = (start + 2 * width).min(n);
             let (mut i, mut j, mut k) = (start, mid, start);
             while i < mid && j < end {
-                let o = order(store, "<", items[j], items[i])?;
-                let take_right = match o {
+                let take_right = match order(store, "<", key(items[j]), key(items[i]))? {
                     Some(Ordering::Less) => !reverse,
                     Some(Ordering::Greater) => reverse,
                     _ => false,
@@ -212,10 +221,10 @@ pub fn sort(store: &Store, items: &mut Vec<Value>, reverse: bool) -> PyResult<()
             buf[k..k + (end - j)].copy_from_slice(&items[j..end]);
             start = end;
         }
-        core::mem::swap(items, &mut buf);
+        core::mem::swap(&mut items, &mut buf);
         width *= 2;
     }
-    Ok(())
+    Ok(items)
 }
 
 /// Python `hash`, used by dicts. Lists, dicts and other mutables are unhashable.

@@ -118,6 +118,11 @@ impl Machine {
         crate::modules::call(self, port, f, args, kw)
     }
 
+    /// Binds `n` positional arguments into a new frame for the function at `stack[fpos]`.
+    pub(super) fn enter_frame(&mut self, fpos: usize, n: usize) -> PyResult<()> {
+        self.enter(fpos, n, None, 0)
+    }
+
     /// Binds arguments into a new frame for the Python function at `stack[fpos]`.
     fn enter(&mut self, fpos: usize, n: usize, kw_names: Option<Value>, k: usize) -> PyResult<()> {
         let f = self.stack.get(fpos).copied().unwrap_or(Value::NONE);

@@ -17,6 +17,7 @@ mod frame;
 mod gc;
 mod import;
 mod load;
+mod reenter;
 mod traceback;
 
 use alloc::collections::BTreeMap;
@@ -24,6 +25,7 @@ use alloc::rc::Rc;
 use alloc::vec::Vec;
 
 pub use frame::Frame;
+pub use reenter::MAX_REENTRY;
 
 use crate::heap::Heap;
 use crate::image::{ImageBytes, LoadError, Loaded};
@@ -172,6 +174,8 @@ pub struct Machine {
     pub prealloc: Prealloc,
     /// Set when a check point has work (KeyboardInterrupt, scheduled callbacks).
     pub pending: bool,
+    /// Native→Python calls in progress (`reenter::MAX_REENTRY` at most).
+    pub reentry: usize,
 }
 
 /// Allocate this many bytes between collections at most, as a share of the budget.
@@ -207,6 +211,7 @@ impl Machine {
             builtins,
             prealloc,
             pending: false,
+            reentry: 0,
         }
     }
 
