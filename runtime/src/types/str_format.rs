@@ -8,6 +8,7 @@ use alloc::string::{String, ToString};
 
 use super::obj::{Ctx, arity, new_str};
 use super::object::{repr_into, str_into};
+use super::text::FloatKind;
 use super::{PyErr, PyResult, TypeId, int, text};
 use crate::value::{Kind, Value};
 
@@ -176,7 +177,7 @@ fn apply(cx: &mut dyn Ctx, v: Value, text_override: Option<&str>, spec: &str) ->
         let kind = s.kind.unwrap_or('d');
         if matches!(kind, 'e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%') {
             let f = num_traits::ToPrimitive::to_f64(&n).unwrap_or(f64::INFINITY);
-            (float_body(f, kind, s.precision, s.sign), true)
+            (float_body(f, kind, s.precision, s.sign)?, true)
         } else {
             let mag = num_traits::Signed::abs(&n);
             let digits = match kind {
@@ -195,7 +196,7 @@ fn apply(cx: &mut dyn Ctx, v: Value, text_override: Option<&str>, spec: &str) ->
         }
     } else if let Kind::Float(f) = v.kind() {
         (
-            float_body(f, s.kind.unwrap_or('r'), s.precision, s.sign),
+            float_body(f, s.kind.unwrap_or('r'), s.precision, s.sign)?,
             true,
         )
     } else {
@@ -232,70 +233,30 @@ fn signed(negative: bool, digits: &str, sign: char) -> String {
     format!("{prefix}{digits}")
 }
 
-fn float_body(f: f64, kind: char, precision: Option<usize>, sign: char) -> String {
+fn float_body(f: f64, kind: char, precision: Option<usize>, sign: char) -> PyResult<String> {
     let neg = f.is_sign_negative() && !f.is_nan();
-    let a = f.abs();
-    let body = if !a.is_finite() {
-        String::from(if a.is_nan() { "nan" } else { "inf" })
-    } else {
-        match kind {
-            'f' | 'F' => format!("{:.*}", precision.unwrap_or(6), a),
-            '%' => format!("{:.*}%", precision.unwrap_or(6), a * 100.0),
-            'e' | 'E' => sci(a, precision.unwrap_or(6), kind == 'E'),
-            'g' | 'G' => general(a, precision.unwrap_or(6).max(1), kind == 'G'),
-            _ => match precision {
-                Some(p) => general(a, p.max(1), false),
-                None => {
-                    let mut t = String::new();
-                    text::float_repr(a, &mut t);
-                    t
-                }
-            },
-        }
+    let upper = kind.is_ascii_uppercase();
+    let mut body = String::new();
+    let (float_kind, p, percent) = match kind {
+        'f' | 'F' => (FloatKind::Fixed, precision.unwrap_or(6), false),
+        '%' => (FloatKind::Fixed, precision.unwrap_or(6), true),
+        'e' | 'E' => (FloatKind::Exponent, precision.unwrap_or(6), false),
+        'g' | 'G' => (FloatKind::General, precision.unwrap_or(6), false),
+        _ => match precision {
+            Some(p) => (FloatKind::GeneralDot0, p, false),
+            None => {
+                text::float_repr(f.abs(), &mut body);
+                return Ok(signed(neg, &body, sign));
+            }
+        },
     };
-    signed(neg, &body, sign)
-}
-
-fn sci(a: f64, p: usize, upper: bool) -> String {
-    let t = format!("{:.*e}", p, a);
-    let (mant, exp) = t.split_once('e').unwrap_or((&t, "0"));
-    let e: i32 = exp.parse().unwrap_or(0);
-    let s = format!(
-        "{mant}{}{}{:02}",
-        if upper { 'E' } else { 'e' },
-        if e < 0 { '-' } else { '+' },
-        e.abs()
-    );
-    s
-}
-
-fn general(a: f64, p: usize, upper: bool) -> String {
-    if a == 0.0 {
-        return String::from("0");
+    let x = if percent { f * 100.0 } else { f };
+    text::format_float(x, float_kind, p, false, upper, &mut body)
+        .map_err(|_| PyErr::new(TypeId::ValueError, "precision too big"))?;
+    if percent {
+        body.push('%');
     }
-    let t = format!("{:.*e}", p - 1, a);
-    let exp: i32 = t
-        .split_once('e')
-        .and_then(|(_, e)| e.parse().ok())
-        .unwrap_or(0);
-    if exp < -4 || exp >= p as i32 {
-        let s = sci(a, p - 1, upper);
-        match s.split_once(['e', 'E']) {
-            Some((m, e)) => format!("{}{}{e}", trim(m), if upper { 'E' } else { 'e' }),
-            None => s,
-        }
-    } else {
-        let decimals = (p as i32 - 1 - exp).max(0) as usize;
-        trim(&format!("{:.*}", decimals, a)).to_string()
-    }
-}
-
-fn trim(s: &str) -> &str {
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.')
-    } else {
-        s
-    }
+    Ok(signed(neg, &body, sign))
 }
 
 fn group(digits: &str) -> String {

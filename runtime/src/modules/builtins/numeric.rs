@@ -3,12 +3,12 @@
 
 use alloc::format;
 use alloc::string::String;
-use num_bigint::BigInt;
-use num_traits::{Signed, ToPrimitive, Zero};
+use num_traits::{Signed, Zero};
 
 use super::super::{exact_args, no_kw};
 use crate::image::BinaryOp;
 use crate::port::Port;
+use crate::types::number::{self, ArithError};
 use crate::types::obj::{new_str, new_tuple};
 use crate::types::text::{self, Radix};
 use crate::types::{PyErr, PyResult, TypeId, int};
@@ -87,52 +87,24 @@ pub(super) fn round(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -
             )));
         }
     };
+    let arith = |e: ArithError| match e {
+        ArithError::InvalidValue(msg) => PyErr::new(TypeId::ValueError, msg),
+        ArithError::Overflow(msg) => PyErr::new(TypeId::OverflowError, msg),
+        _ => PyErr::new(TypeId::ValueError, "cannot round"),
+    };
     match x.kind() {
         Kind::Float(f) => match digits {
             None => {
-                if !f.is_finite() {
-                    let msg = if f.is_nan() {
-                        "cannot convert float NaN to integer"
-                    } else {
-                        "cannot convert float infinity to integer"
-                    };
-                    let ty = if f.is_nan() {
-                        TypeId::ValueError
-                    } else {
-                        TypeId::OverflowError
-                    };
-                    return Err(PyErr::new(ty, msg));
-                }
-                let r = libm::rint(f);
-                match r.to_i64() {
-                    Some(i) if r.abs() < 9.0e15 => int::from_i64(m, i),
-                    _ => int::from_big(m, BigInt::from(r as i128)),
-                }
+                let i = number::round_float_to_int(f).map_err(arith)?;
+                int::from_big(m, i)
             }
-            Some(n) if !f.is_finite() || n > 320 => Ok(x),
-            Some(n) if n >= 0 => {
-                let text = format!("{:.*}", n as usize, f);
-                Ok(Value::float(text.parse::<f64>().unwrap_or(f)))
-            }
-            Some(n) => {
-                let scale = libm::pow(10.0, (-n) as f64);
-                Ok(Value::float(libm::rint(f / scale) * scale))
-            }
+            Some(n) => number::round_float(f, n).map(Value::float).map_err(arith),
         },
         _ => match int::big_of(&m.store, x) {
-            Some(i) => match digits {
-                Some(n) if n < 0 => {
-                    let scale = BigInt::from(10u8).pow(n.unsigned_abs() as u32);
-                    let (q, r) = (
-                        num_integer::Integer::div_floor(&i, &scale),
-                        num_integer::Integer::mod_floor(&i, &scale),
-                    );
-                    let twice = &r * 2u8;
-                    let up = twice > scale || (twice == scale && num_integer::Integer::is_odd(&q));
-                    int::from_big(m, (if up { q + 1u8 } else { q }) * scale)
-                }
-                _ => int::from_big(m, i),
-            },
+            Some(i) => {
+                let r = number::round_int(&i, digits.unwrap_or(0));
+                int::from_big(m, r)
+            }
             None => Err(PyErr::type_error(format!(
                 "type {} doesn't define __round__ method",
                 m.store.type_name(x)
