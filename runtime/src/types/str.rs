@@ -4,41 +4,88 @@
 //! `str_format`, `repr` in `text`. Length and indexing count characters.
 
 use alloc::boxed::Box;
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::vec::Vec;
+use core::ops::Range;
+use hashbrown::HashTable;
 
 use super::obj::{Ctx, new_str, string_with};
 use super::{PyErr, PyResult};
+use crate::image::ImageBytes;
 use crate::value::Value;
+
+/// Where an interned string's text lives: in a loaded image (identifiers and str constants,
+/// not copied, so a module in flash keeps its strings there) or owned.
+enum Text {
+    Owned(Box<str>),
+    Image(ImageBytes, u32, u32),
+}
+
+impl Text {
+    fn as_str(&self) -> &str {
+        match self {
+            Text::Owned(s) => s,
+            Text::Image(bytes, start, end) => bytes
+                .get(*start as usize..*end as usize)
+                .and_then(|b| core::str::from_utf8(b).ok())
+                .unwrap_or(""),
+        }
+    }
+}
 
 /// The interned strings: id → text and hash, text → id. Ids are stable for the VM's life.
 #[derive(Default)]
 pub struct Interner {
-    strings: Vec<(Box<str>, i64)>,
-    ids: BTreeMap<Box<str>, u32>,
+    strings: Vec<(Text, i64)>,
+    ids: HashTable<u32>,
 }
 
 impl Interner {
-    /// The id of `s`, interning it if new.
+    /// The id of `s`, interning (a copy of) it if new.
     pub fn intern(&mut self, s: &str) -> u32 {
-        if let Some(id) = self.ids.get(s) {
-            return *id;
+        self.find_or_insert(s, || Text::Owned(s.into()))
+    }
+
+    /// The id of the text at `span` of an image, interning it in place if new.
+    pub fn intern_image(&mut self, bytes: &ImageBytes, span: &Range<u32>) -> u32 {
+        let text = bytes
+            .get(span.start as usize..span.end as usize)
+            .and_then(|b| core::str::from_utf8(b).ok())
+            .unwrap_or("");
+        self.find_or_insert(text, || Text::Image(bytes.clone(), span.start, span.end))
+    }
+
+    fn find_or_insert(&mut self, s: &str, make: impl FnOnce() -> Text) -> u32 {
+        if let Some(id) = self.lookup(s) {
+            return id;
         }
+        let hash = super::text::hash_str(s);
         let id = self.strings.len() as u32;
-        self.strings.push((s.into(), super::text::hash_str(s)));
-        self.ids.insert(s.into(), id);
+        self.strings.push((make(), hash));
+        let strings = &self.strings;
+        self.ids.insert_unique(hash as u64, id, |id| {
+            strings.get(*id as usize).map_or(0, |(_, h)| *h as u64)
+        });
         id
     }
 
     /// The id of `s` if it is interned.
     pub fn lookup(&self, s: &str) -> Option<u32> {
-        self.ids.get(s).copied()
+        let hash = super::text::hash_str(s) as u64;
+        self.ids
+            .find(hash, |id| {
+                self.strings
+                    .get(*id as usize)
+                    .is_some_and(|(t, _)| t.as_str() == s)
+            })
+            .copied()
     }
 
     /// The text of an id ("" for an unknown id).
     pub fn get(&self, id: u32) -> &str {
-        self.strings.get(id as usize).map_or("", |(s, _)| s)
+        self.strings
+            .get(id as usize)
+            .map_or("", |(t, _)| t.as_str())
     }
 
     /// The hash of an id, computed once when it was interned.

@@ -19,8 +19,8 @@ impl Machine {
     pub fn load_module(&mut self, loaded: Loaded, name: &str) -> PyResult<u16> {
         let loaded = Rc::new(loaded);
         let mut name_ids = vec_with(loaded.names.len())?;
-        for i in 0..loaded.names.len() {
-            name_ids.push(self.store.strs.intern(loaded.name(i as u32)));
+        for span in &loaded.names {
+            name_ids.push(self.store.strs.intern_image(&loaded.bytes, span));
         }
         let globals = self.alloc(Obj::Dict(Dict::new()))?;
         let idx = self.modules.len();
@@ -56,7 +56,7 @@ impl Machine {
                 int::from_big(self, BigInt::from_signed_bytes_le(loaded.slice(span)))?
             }
             LoadedConst::Float(f) => Value::float(*f),
-            LoadedConst::Str(span) => Value::str(self.store.strs.intern(loaded.text(span))),
+            LoadedConst::Str(span) => Value::str(self.store.strs.intern_image(&loaded.bytes, span)),
             LoadedConst::Bytes(span) => {
                 let src = loaded.slice(span);
                 let mut b = vec_with(src.len())?;
