@@ -258,3 +258,54 @@ except RuntimeError as e:
 ";
     check(source, Config::HOST, "maximum recursion depth exceeded\n");
 }
+
+/// A toy object for driving `Heap` directly: it refers to other handles.
+struct Node(Vec<frost_runtime::Value>);
+
+impl frost_runtime::heap::Trace for Node {
+    fn trace(&self, visit: &mut dyn FnMut(frost_runtime::Value)) {
+        self.0.iter().for_each(|v| visit(*v));
+    }
+}
+
+#[test]
+fn heap_charges_blocks_refuses_when_locked_or_full_and_frees_only_the_unreachable() {
+    use frost_runtime::Value;
+    use frost_runtime::heap::{Heap, HeapError, charge_for};
+    assert_eq!(charge_for(0), 16);
+    assert_eq!(charge_for(1), 32);
+    assert_eq!(charge_for(16), 32);
+    assert_eq!(charge_for(17), 48);
+    assert_eq!(
+        charge_for(usize::MAX),
+        usize::MAX,
+        "saturates instead of overflowing"
+    );
+
+    let mut heap: Heap<Node> = Heap::new(160);
+    let leaf = heap.alloc(Node(vec![]), 0).unwrap();
+    let root = heap.alloc(Node(vec![Value::heap(leaf)]), 8).unwrap();
+    let garbage = heap.alloc(Node(vec![]), 40).unwrap();
+    assert_eq!(heap.stats().used, 16 + 32 + 64);
+    assert_eq!(heap.alloc(Node(vec![]), 40), Err(HeapError::Exhausted(64)));
+
+    heap.lock();
+    heap.lock();
+    assert_eq!(heap.alloc(Node(vec![]), 0), Err(HeapError::Locked));
+    assert_eq!(heap.resize(root, 100), Err(HeapError::Locked));
+    assert_eq!(heap.unlock(), 1);
+    let mut roots = vec![root];
+    heap.collect(&mut roots);
+    assert!(heap.get(garbage).is_some(), "a locked heap frees nothing");
+    assert_eq!(heap.unlock(), 0);
+    assert_eq!(heap.unlock(), 0);
+
+    let mut roots = vec![root];
+    heap.collect(&mut roots);
+    assert!(heap.get(root).is_some() && heap.get(leaf).is_some());
+    assert!(heap.get(garbage).is_none());
+    let stats = heap.stats();
+    assert_eq!((stats.used, stats.free, stats.peak), (48, 112, 112));
+    assert!(heap.resize(root, 8 + 64).is_ok());
+    assert_eq!(heap.stats().used, 16 + 96);
+}
