@@ -7,6 +7,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use num_bigint::BigInt;
 
+use super::bytes::Bytes;
 use super::dict::Dict;
 use super::exception::Exception;
 use super::function::{BoundMethod, Function, Module};
@@ -21,7 +22,7 @@ use crate::value::{Handle, Kind, Value};
 #[derive(Debug)]
 pub enum Obj {
     Str(String),
-    Bytes(Vec<u8>),
+    Bytes(Bytes),
     BigInt(BigInt),
     List(Vec<Value>),
     Tuple(Vec<Value>),

@@ -73,7 +73,7 @@ fn eq_depth(store: &Store, a: Value, b: Value, depth: usize) -> bool {
         return num_cmp(&x, &y) == Some(Ordering::Equal);
     }
     match (store.obj(a), store.obj(b)) {
-        (Some(Obj::Bytes(x)), Some(Obj::Bytes(y))) => x == y,
+        (Some(Obj::Bytes(x)), Some(Obj::Bytes(y))) => **x == **y,
         (Some(Obj::List(x)), Some(Obj::List(y))) | (Some(Obj::Tuple(x)), Some(Obj::Tuple(y))) => {
             x.len() == y.len()
                 && x.iter()
@@ -160,7 +160,7 @@ pub fn order(store: &Store, op: &str, a: Value, b: Value) -> PyResult<Option<Ord
         return Ok(Some(x.cmp(y)));
     }
     match (store.obj(a), store.obj(b)) {
-        (Some(Obj::Bytes(x)), Some(Obj::Bytes(y))) => return Ok(Some(x.cmp(y))),
+        (Some(Obj::Bytes(x)), Some(Obj::Bytes(y))) => return Ok(Some((**x).cmp(&**y))),
         (Some(Obj::List(x)), Some(Obj::List(y))) | (Some(Obj::Tuple(x)), Some(Obj::Tuple(y))) => {
             for (p, q) in x.iter().zip(y.iter()) {
                 if !eq(store, *p, *q) {

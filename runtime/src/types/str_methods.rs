@@ -261,7 +261,7 @@ fn isdigit(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
 fn encode(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
     arity("str.encode", args, 0, 1)?;
     let s = self_text(cx, args)?;
-    cx.alloc(super::Obj::Bytes(s.into_bytes()))
+    cx.alloc(super::Obj::Bytes(s.into_bytes().into()))
 }
 
 fn char_pos(s: &str, byte: usize) -> Value {

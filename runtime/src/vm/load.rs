@@ -9,6 +9,7 @@ use num_bigint::BigInt;
 use super::{Frame, Machine, ModuleRec};
 use crate::image::{Loaded, LoadedConst};
 use crate::port::Port;
+use crate::types::bytes::Bytes;
 use crate::types::dict::Dict;
 use crate::types::obj::{Ctx, vec_with};
 use crate::types::{Obj, PyErr, PyResult, TypeId, dict_methods, int};
@@ -57,12 +58,11 @@ impl Machine {
             }
             LoadedConst::Float(f) => Value::float(*f),
             LoadedConst::Str(span) => Value::str(self.store.strs.intern_image(&loaded.bytes, span)),
-            LoadedConst::Bytes(span) => {
-                let src = loaded.slice(span);
-                let mut b = vec_with(src.len())?;
-                b.extend_from_slice(src);
-                self.alloc(Obj::Bytes(b))?
-            }
+            LoadedConst::Bytes(span) => self.alloc(Obj::Bytes(Bytes::Image(
+                loaded.bytes.clone(),
+                span.start,
+                span.end,
+            )))?,
             LoadedConst::Tuple(items) => {
                 if items.is_empty() {
                     return Ok(self.store.empty_tuple);

@@ -64,7 +64,7 @@ pub fn construct(
             TypeId::Bool => Value::FALSE,
             TypeId::Tuple => m.store.empty_tuple,
             TypeId::List => new_list(m, alloc::vec::Vec::new())?,
-            TypeId::Bytes => m.alloc(Obj::Bytes(alloc::vec::Vec::new()))?,
+            TypeId::Bytes => m.alloc(Obj::Bytes(alloc::vec::Vec::new().into()))?,
             _ => {
                 return Err(PyErr::type_error(format!(
                     "cannot create '{}' instances",
@@ -280,7 +280,7 @@ fn bytes_new(m: &mut Machine, args: &[Value]) -> PyResult<Value> {
             ));
         }
         let data = String::from(text).into_bytes();
-        return m.alloc(Obj::Bytes(data));
+        return m.alloc(Obj::Bytes(data.into()));
     }
     if args.len() > 1 {
         return Err(PyErr::new(
@@ -293,7 +293,7 @@ fn bytes_new(m: &mut Machine, args: &[Value]) -> PyResult<Value> {
         m.room(n)?;
         let mut data = crate::types::obj::vec_with(n)?;
         data.resize(n, 0);
-        return m.alloc(Obj::Bytes(data));
+        return m.alloc(Obj::Bytes(data.into()));
     }
     let items = object::collect(m, src)?;
     let mut data = crate::types::obj::vec_with(items.len())?;
@@ -314,5 +314,5 @@ fn bytes_new(m: &mut Machine, args: &[Value]) -> PyResult<Value> {
             }
         }
     }
-    m.alloc(Obj::Bytes(data))
+    m.alloc(Obj::Bytes(data.into()))
 }
