@@ -309,3 +309,14 @@ fn heap_charges_blocks_refuses_when_locked_or_full_and_frees_only_the_unreachabl
     assert!(heap.resize(root, 8 + 64).is_ok());
     assert_eq!(heap.stats().used, 16 + 96);
 }
+
+#[test]
+fn constants_are_read_in_place_without_charging_the_heap() {
+    // 10 KB of bytes and str constants run on an 8 KiB heap: they stay in the image.
+    let lit = "ab".repeat(5000);
+    let source = format!(
+        "data = b'{lit}'\ntext = '{lit}'\nprint(len(data), data[0], data[-1], len(text), text[-1])\n"
+    );
+    let r = check(&source, small(8192), "10000 97 98 10000 b\n");
+    assert!(r.peak < 4096, "peak {}", r.peak);
+}
