@@ -13,7 +13,8 @@ use super::obj::{Obj, Store};
 use super::{PyErr, PyResult, TypeId, number, text};
 use crate::value::{Handle, Kind, Value};
 
-/// Nesting beyond which `repr` gives up, so a deeply nested container cannot exhaust the stack.
+/// Nesting beyond which `repr`, `==`, ordering and hashing stop, so a deeply nested container
+/// cannot exhaust the Rust stack.
 const MAX_REPR_DEPTH: usize = 64;
 
 /// Python truth value.
@@ -150,6 +151,24 @@ fn int_float_cmp(i: &num_bigint::BigInt, f: f64) -> Option<Ordering> {
 /// Orders `a` and `b` for `<` and friends (None when unordered, as NaN is); `op` names the
 /// operator in the TypeError for types that have no order.
 pub fn order(store: &Store, op: &str, a: Value, b: Value) -> PyResult<Option<Ordering>> {
+    order_depth(store, op, a, b, 0)
+}
+
+/// RuntimeError for containers nested deeper than `MAX_REPR_DEPTH` in `order` and `hash`.
+fn too_deep() -> PyErr {
+    PyErr::new(TypeId::RuntimeError, "maximum recursion depth exceeded")
+}
+
+fn order_depth(
+    store: &Store,
+    op: &str,
+    a: Value,
+    b: Value,
+    depth: usize,
+) -> PyResult<Option<Ordering>> {
+    if depth > MAX_REPR_DEPTH {
+        return Err(too_deep());
+    }
     if let (Some(x), Some(y)) = (a.as_int(), b.as_int()) {
         return Ok(Some(x.cmp(&y)));
     }
@@ -164,7 +183,7 @@ pub fn order(store: &Store, op: &str, a: Value, b: Value) -> PyResult<Option<Ord
         (Some(Obj::List(x)), Some(Obj::List(y))) | (Some(Obj::Tuple(x)), Some(Obj::Tuple(y))) => {
             for (p, q) in x.iter().zip(y.iter()) {
                 if !eq(store, *p, *q) {
-                    return order(store, op, *p, *q);
+                    return order_depth(store, op, *p, *q, depth + 1);
                 }
             }
             return Ok(Some(x.len().cmp(&y.len())));
@@ -229,10 +248,13 @@ pub fn sort_indices(store: &Store, keys: &[Value], reverse: bool) -> PyResult<Ve
 
 /// Python `hash`, used by dicts. Lists, dicts and other mutables are unhashable.
 pub fn hash(store: &Store, v: Value) -> PyResult<u64> {
-    hash_i(store, v).map(|h| h as u64)
+    hash_i(store, v, 0).map(|h| h as u64)
 }
 
-fn hash_i(store: &Store, v: Value) -> PyResult<i64> {
+fn hash_i(store: &Store, v: Value, depth: usize) -> PyResult<i64> {
+    if depth > MAX_REPR_DEPTH {
+        return Err(too_deep());
+    }
     Ok(match v.kind() {
         Kind::Int(i) => number::hash_i64(i),
         Kind::Bool(b) => i64::from(b),
@@ -250,7 +272,7 @@ fn hash_i(store: &Store, v: Value) -> PyResult<i64> {
             Some(Obj::Tuple(items)) => {
                 let mut acc: i64 = 0x345678;
                 for x in items {
-                    acc = (acc ^ hash_i(store, *x)?).wrapping_mul(1_000_003);
+                    acc = (acc ^ hash_i(store, *x, depth + 1)?).wrapping_mul(1_000_003);
                 }
                 acc ^ items.len() as i64
             }
