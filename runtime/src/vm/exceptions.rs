@@ -212,12 +212,23 @@ impl Machine {
 
     /// Whether exception `exc` matches `ty`: a class or a tuple of classes.
     pub fn exc_matches(&self, exc: Value, ty: Value) -> PyResult<bool> {
+        self.exc_matches_depth(exc, ty, 0)
+    }
+
+    fn exc_matches_depth(&self, exc: Value, ty: Value, depth: usize) -> PyResult<bool> {
+        // Tuples may nest; a limit keeps a pathological nesting off the Rust stack.
+        if depth > 64 {
+            return Err(PyErr::new(
+                TypeId::RuntimeError,
+                "maximum recursion depth exceeded",
+            ));
+        }
         let exc_ty = self.store.type_of(exc);
         if let Some(items) = self.store.seq_of(ty)
             && self.store.type_of(ty) == TypeId::Tuple
         {
             for t in items {
-                if self.exc_matches(exc, *t)? {
+                if self.exc_matches_depth(exc, *t, depth + 1)? {
                     return Ok(true);
                 }
             }
