@@ -302,20 +302,25 @@ pub fn repr(store: &Store, v: Value) -> String {
 
 /// `str(v)`: the text itself for strs, the message for exceptions, `repr` otherwise.
 pub fn str_into(store: &Store, v: Value, out: &mut String) {
-    if let Some(s) = store.str_of(v) {
-        out.push_str(s);
-        return;
-    }
-    if let Some(Obj::Exception(e)) = store.obj(v) {
-        match store.seq_of(e.args) {
-            Some([]) | None => {}
-            Some([one]) if e.ty == TypeId::KeyError => repr_into(store, *one, out),
-            Some([one]) => str_into(store, *one, out),
-            Some(_) => repr_into(store, e.args, out),
+    let mut v = v;
+    // An exception's str is its one argument's str, which may be an exception in turn.
+    for _ in 0..=MAX_REPR_DEPTH {
+        if let Some(s) = store.str_of(v) {
+            out.push_str(s);
+            return;
         }
-        return;
+        let Some(Obj::Exception(e)) = store.obj(v) else {
+            repr_into(store, v, out);
+            return;
+        };
+        match store.seq_of(e.args) {
+            Some([]) | None => return,
+            Some([one]) if e.ty == TypeId::KeyError => return repr_into(store, *one, out),
+            Some([one]) => v = *one,
+            Some(_) => return repr_into(store, e.args, out),
+        }
     }
-    repr_into(store, v, out);
+    out.push_str("...");
 }
 
 fn repr_rec(store: &Store, v: Value, out: &mut String, seen: &mut Vec<Handle>) {
