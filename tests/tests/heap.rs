@@ -320,3 +320,31 @@ fn constants_are_read_in_place_without_charging_the_heap() {
     let r = check(&source, small(8192), "10000 97 98 10000 b\n");
     assert!(r.peak < 4096, "peak {}", r.peak);
 }
+
+#[test]
+fn deep_nesting_raises_instead_of_overflowing_the_rust_stack() {
+    let source = "t = ()
+a = []
+b = []
+z = [1]
+e = ValueError('x')
+for i in range(20000):
+    t = (t,)
+    a = [a]
+    b = [b]
+    z = zip(z)
+    e = ValueError(e)
+for f in (hash, list):
+    try:
+        f(t if f is hash else z)
+    except RuntimeError as err:
+        print(err)
+try:
+    a < b
+except RuntimeError as err:
+    print(err)
+print(len(repr(a)) > 0, len(str(e)) > 0)
+";
+    let expected = "maximum recursion depth exceeded\n".repeat(3) + "True True\n";
+    check(source, Config::HOST, &expected);
+}
