@@ -16,6 +16,8 @@ pub mod obj;
 pub mod object;
 pub mod range;
 pub mod str;
+pub mod str_format;
+pub mod str_methods;
 pub mod text;
 pub mod tuple;
 pub mod typeid;

@@ -49,7 +49,7 @@ impl Machine {
                 Some(i) => Ok(u8::try_from(i).is_ok_and(|i| b.contains(&i))),
                 None => match store.obj(x) {
                     Some(Obj::Bytes(n)) => {
-                        Ok(n.is_empty() || b.windows(n.len()).any(|w| w == n.as_slice()))
+                        Ok(n.is_empty() || b.windows(n.len()).any(|w| w == &**n))
                     }
                     _ => Err(PyErr::new(
                         TypeId::TypeError,
