@@ -15,7 +15,8 @@ pub mod dis;
 pub mod host_port;
 pub mod input;
 pub mod options;
-mod pending;
+#[doc(hidden)]
+pub mod pending;
 pub mod run;
 
 use std::ffi::OsString;

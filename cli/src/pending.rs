@@ -48,6 +48,23 @@ impl Config {
     };
 }
 
+/// Stand-in for `frost_runtime::CapturePort`.
+#[derive(Default)]
+pub struct CapturePort {
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+}
+
+impl Port for CapturePort {
+    fn write_stdout(&mut self, bytes: &[u8]) {
+        self.stdout.extend_from_slice(bytes);
+    }
+
+    fn write_stderr(&mut self, bytes: &[u8]) {
+        self.stderr.extend_from_slice(bytes);
+    }
+}
+
 /// Stand-in for `frost_runtime::RunError`.
 pub enum RunError {
     Load(LoadError),
