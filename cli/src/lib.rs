@@ -23,10 +23,9 @@ use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use clap::Parser;
 use clap::error::ErrorKind;
 
-use options::{Cli, Command};
+use options::Command;
 
 /// Exit status of a bug in frost itself (the panic hook's, like Rust's own).
 pub const EXIT_INTERNAL_ERROR: i32 = 101;
@@ -46,7 +45,6 @@ pub fn run(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> i32 {
-    let args = options::normalize(args);
     let mut io = Io {
         stdin,
         stdout,
@@ -67,8 +65,8 @@ pub fn run(
     }
 }
 
-fn dispatch(args: Vec<OsString>, io: &mut Io<'_>) -> i32 {
-    let cli = match Cli::try_parse_from(args) {
+fn dispatch(args: impl IntoIterator<Item = OsString>, io: &mut Io<'_>) -> i32 {
+    let cli = match options::parse(args) {
         Ok(cli) => cli,
         Err(err) => return usage_error(&err, io),
     };

@@ -135,6 +135,11 @@ pub enum ImplOpt {
     HeapSize(usize),
 }
 
+/// Parses a whole command line (program name first), mpy-cross spellings included.
+pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Cli, clap::Error> {
+    Cli::try_parse_from(normalize(args))
+}
+
 /// Rewrites mpy-cross's `-O` spellings so clap can parse them: a bare `-O` becomes `-O1`, and
 /// `-O N` (a separate all-digit argument, as `run -O 3` is written) becomes `-ON`. `-OO` stays:
 /// clap reads it as `-O` with value `O`, which `parse_opt_level` counts. Stops at `--`.
