@@ -163,3 +163,29 @@ fn fixtures_never_reach_the_internal_error_path() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn examples_match_expected_output() {
+    let examples = fixture_files("examples", "py");
+    assert!(!examples.is_empty(), "no examples");
+    let mut failures = Vec::new();
+    for path in &examples {
+        let expected = with_ext(path, "exp");
+        for level in LEVELS {
+            let outcome = check(path, level);
+            if outcome.status != 0 || !outcome.stderr.is_empty() {
+                failures.push(format!("{} -O{level}: {}", path.display(), outcome.stderr));
+            } else if let Err(err) = expect_file(&expected, &outcome.stdout) {
+                failures.push(format!("-O{level}: {err}"));
+            }
+        }
+        if python3_available() {
+            let (stdout, _) = run_python3(path);
+            let exp = std::fs::read_to_string(&expected).unwrap_or_default();
+            if stdout != exp {
+                failures.push(format!("{}: python3 disagrees", expected.display()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
