@@ -16,7 +16,15 @@ fn target_dir() -> PathBuf {
 fn build_firmware() -> PathBuf {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let out = Command::new(cargo)
-        .args(["build", "-p", "frost-firmware", "--profile", "firmware"])
+        .args([
+            "build",
+            "-p",
+            "frost-firmware",
+            "--profile",
+            "firmware",
+            "--features",
+            "firmware",
+        ])
         .env("CARGO_TARGET_DIR", target_dir())
         .current_dir(repo_root())
         .output()
