@@ -3,8 +3,8 @@
 
 use crate::input::{display_name, image_from};
 use crate::options::DisArgs;
-use crate::pending::disassemble;
 use crate::{Io, fail};
+use frost_compiler::dis::disassemble;
 
 /// Runs `frost dis`; returns the exit status.
 pub fn main(args: &DisArgs, io: &mut Io<'_>) -> i32 {

@@ -7,7 +7,6 @@ use std::path::Path;
 use frost_compiler::{CompileError, Options, diag};
 use frost_runtime::image::MAGIC;
 
-use crate::pending;
 use crate::{Io, fail};
 
 /// Reads the file at `path` (`-` is stdin): raw bytes, or a reported error (status 1).
@@ -65,15 +64,11 @@ pub fn source_text(bytes: Vec<u8>, name: &str, io: &mut Io<'_>) -> Result<String
 
 /// Compiles `source`; warnings and a rendered error go to stderr.
 pub fn compile_source(source: &str, options: &Options, io: &mut Io<'_>) -> Result<Vec<u8>, i32> {
-    match pending::compile(source, options) {
+    match frost_compiler::compile(source, options) {
         Ok(compiled) => {
             for warning in &compiled.warnings {
-                let (line, col) = diag::line_col(source, warning.span.start);
-                let _ = writeln!(
-                    io.stderr,
-                    "{}:{line}:{col}: warning: {}",
-                    options.source_name, warning.message
-                );
+                let text = diag::render_warning(warning, &options.source_name, source);
+                let _ = io.stderr.write_all(text.as_bytes());
             }
             Ok(compiled.image)
         }
@@ -87,7 +82,7 @@ fn report_compile_error(
     source: &str,
     io: &mut Io<'_>,
 ) -> i32 {
-    let text = pending::render(err, &options.source_name, source);
+    let text = diag::render(err, &options.source_name, source);
     let _ = io.stderr.write_all(text.as_bytes());
     if !text.ends_with('\n') {
         let _ = io.stderr.write_all(b"\n");

@@ -1,29 +1,8 @@
-//! Temporary stand-ins for the compiler and VM entry points that other helpers are landing on
-//! `main` (`frost_compiler::compile`, `diag::render`, `dis::disassemble`, the runtime's `Vm`,
-//! `Port`, `Config`, `RunError`). In: the same arguments. Out: an error saying the piece is not
-//! merged yet. Removed as soon as the real APIs are on main.
+//! Temporary stand-ins for the VM entry points that the runtime helper is landing on `main`
+//! (`Vm`, `Port`, `Config`, `CapturePort`, `RunError`). In: the same arguments. Out: an error
+//! saying the VM is not merged yet. Removed as soon as the real API is on main.
 
-use frost_compiler::ast::Span;
-use frost_compiler::{CompileError, Compiled, Options};
 use frost_runtime::image::{ImageBytes, LoadError};
-
-/// Stand-in for `frost_compiler::compile`.
-pub fn compile(_source: &str, _options: &Options) -> Result<Compiled, CompileError> {
-    Err(CompileError::syntax(
-        "the compiler is not merged yet",
-        Span::new(0, 0),
-    ))
-}
-
-/// Stand-in for `frost_compiler::diag::render`.
-pub fn render(err: &CompileError, source_name: &str, _source: &str) -> String {
-    format!("{source_name}: {}: {}\n", err.kind, err.message)
-}
-
-/// Stand-in for `frost_compiler::dis::disassemble`.
-pub fn disassemble(bytes: &[u8]) -> Result<String, LoadError> {
-    frost_runtime::image::load(ImageBytes::Shared(bytes.into())).map(|_| String::new())
-}
 
 /// Stand-in for `frost_runtime::Port`.
 pub trait Port {

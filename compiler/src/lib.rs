@@ -10,7 +10,13 @@
 )]
 
 pub mod ast;
+pub mod codegen;
 pub mod diag;
+pub mod dis;
+pub mod fold;
+pub mod lexer;
+pub mod parser;
+pub mod scope;
 
 pub use diag::{CompileError, Warning};
 
@@ -40,4 +46,23 @@ impl Default for Options {
 pub struct Compiled {
     pub image: Vec<u8>,
     pub warnings: Vec<Warning>,
+}
+
+/// Compiles a parsed module: fold → scope → codegen → image. `source` is the text the spans
+/// refer to (line numbers, `const(1,)`).
+pub fn compile_module(
+    mut module: ast::Module,
+    source: &str,
+    options: &Options,
+) -> Result<Compiled, CompileError> {
+    let warnings = fold::fold(&mut module, source, options.opt_level)?;
+    let symbols = scope::analyze(&module)?;
+    let image = codegen::generate(&module, &symbols, source, options)?;
+    Ok(Compiled { image, warnings })
+}
+
+/// Compiles source text to an image: parse → fold → scope → codegen → image bytes.
+pub fn compile(source: &str, options: &Options) -> Result<Compiled, CompileError> {
+    let module = parser::parse(source)?;
+    compile_module(module, source, options)
 }

@@ -7,9 +7,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use frost_cli::pending::{CapturePort, Config, RunError, Vm, compile, render};
-use frost_compiler::Options;
+use frost_cli::pending::{CapturePort, Config, RunError, Vm};
+use frost_compiler::diag::render;
+use frost_compiler::{Options, compile};
 use frost_runtime::image::ImageBytes;
+
+pub mod images;
 
 /// What a program did: its output streams and exit status (as `frost run` would exit).
 #[derive(Clone, PartialEq, Eq, Debug)]

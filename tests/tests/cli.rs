@@ -293,10 +293,11 @@ fn compiling_twice_gives_the_same_bytes() {
 
 #[test]
 fn syntax_error_reports_file_line_and_column() {
-    let (_dir, path) = program("x = 1\ny = (2 +\nprint(x)\n");
+    let (_dir, path) = program("x = 1\ny = = 2\nprint(x)\n");
     let ran = frost(&["compile", s(&path)]);
     assert_eq!(ran.status, 1);
-    assert!(ran.stderr.contains("prog.py:"), "{}", ran.stderr);
+    let location = format!("File \"{}\", line 2, column ", s(&path));
+    assert!(ran.stderr.contains(&location), "{}", ran.stderr);
     assert!(ran.stderr.contains("SyntaxError"), "{}", ran.stderr);
     assert!(!path.with_extension("fbc").exists());
     let ran = frost(&["run", s(&path)]);

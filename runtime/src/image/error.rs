@@ -63,6 +63,24 @@ pub enum LoadError {
     BadConst { index: u32 },
     /// An instruction operand is outside the values it accepts (operator kind, argc).
     BadOperandValue { code: u32, offset: u32 },
+    /// A code object header is inconsistent (flags, parameter and local counts).
+    BadCodeHeader { code: u32, what: &'static str },
+    /// An exception entry's protected range is empty, past the end, or not on instructions.
+    BadExcEntry { code: u32, entry: u32 },
+    /// An instruction in a protected range can raise with fewer values on the stack than its
+    /// handler keeps (`available` < `depth`), so the handler would find values missing.
+    HandlerDepth {
+        code: u32,
+        offset: u32,
+        depth: u32,
+        available: u32,
+    },
+    /// A table is longer than this runtime accepts.
+    TooLarge {
+        what: &'static str,
+        len: u32,
+        max: u32,
+    },
 }
 
 impl fmt::Display for LoadError {
@@ -153,6 +171,23 @@ impl fmt::Display for LoadError {
                     f,
                     "code object {code}, offset {offset}: operand value out of range"
                 )
+            }
+            BadCodeHeader { code, what } => write!(f, "code object {code}: {what}"),
+            BadExcEntry { code, entry } => write!(
+                f,
+                "code object {code}: exception entry {entry} does not cover a range of instructions"
+            ),
+            HandlerDepth {
+                code,
+                offset,
+                depth,
+                available,
+            } => write!(
+                f,
+                "code object {code}, offset {offset}: exception handler keeps {depth} stack values but only {available} are there"
+            ),
+            TooLarge { what, len, max } => {
+                write!(f, "{what} has {len} entries, more than the limit {max}")
             }
         }
     }

@@ -75,7 +75,7 @@ pub struct Loaded {
 /// Reads and verifies an image. Nothing of it runs before this returns `Ok`.
 pub fn load(bytes: ImageBytes) -> Result<Loaded, LoadError> {
     let (flags, module) = format::read(&bytes)?;
-    verify::verify(&module)?;
+    verify::verify(&module, flags)?;
     let whole: &[u8] = &bytes;
     let span = |inner: &[u8]| -> Result<Span, LoadError> {
         let off = format::offset_in(whole, inner).ok_or(LoadError::Malformed)?;

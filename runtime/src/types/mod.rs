@@ -2,3 +2,4 @@
 //! exceptions. `number` and `text` are pure (no heap) so the compiler's folding can share them.
 
 pub mod number;
+pub mod text;

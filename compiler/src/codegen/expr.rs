@@ -1,0 +1,247 @@
+//! Expressions. In: a folded expression. Out: instructions leaving its value on the stack;
+//! also binding and deleting targets. Calls of `obj.m(...)` use LOAD_METHOD/CALL_METHOD (no
+//! bound method), comparison chains evaluate each operand once (DUP_TOP/ROT_THREE).
+
+use std::collections::BTreeSet;
+
+use frost_runtime::image::{Args, Opcode};
+
+use crate::ast::{BoolOp, CompareOp, Constant, Expr, ExprKind, Keyword};
+use crate::diag::CompileError;
+
+use super::{FnCompiler, limit_u16};
+
+impl FnCompiler<'_, '_> {
+    /// Pushes the value of `e`.
+    pub(super) fn expr(&mut self, e: &Expr) -> Result<(), CompileError> {
+        use Opcode::*;
+        match &e.kind {
+            ExprKind::Name(name) => self.load_name(name),
+            ExprKind::Constant(c) => self.load_const(c),
+            ExprKind::BoolOp { op, values } => {
+                let end = self.code.new_label();
+                let jump = match op {
+                    BoolOp::And => JUMP_IF_FALSE_OR_POP,
+                    BoolOp::Or => JUMP_IF_TRUE_OR_POP,
+                };
+                let (last, rest) = values
+                    .split_last()
+                    .ok_or_else(|| CompileError::syntax("invalid syntax", e.span))?;
+                for v in rest {
+                    self.expr(v)?;
+                    self.code.jump(jump, end);
+                }
+                self.expr(last)?;
+                self.code.place(end);
+            }
+            ExprKind::BinOp { left, op, right } => {
+                self.expr(left)?;
+                self.expr(right)?;
+                self.op1(BINARY_OP, *op as u32);
+            }
+            ExprKind::UnaryOp { op, operand } => {
+                self.expr(operand)?;
+                self.op1(UNARY_OP, *op as u32);
+            }
+            ExprKind::Compare {
+                left,
+                ops,
+                comparators,
+            } => self.compare(left, ops, comparators)?,
+            ExprKind::IfExp { test, body, orelse } => {
+                let (otherwise, end) = (self.code.new_label(), self.code.new_label());
+                self.expr(test)?;
+                self.code.jump(POP_JUMP_IF_FALSE, otherwise);
+                self.expr(body)?;
+                self.code.jump(JUMP, end);
+                self.code.place(otherwise);
+                self.expr(orelse)?;
+                self.code.place(end);
+            }
+            ExprKind::Call {
+                func,
+                args,
+                keywords,
+            } => self.call(e, func, args, keywords)?,
+            ExprKind::Attribute { value, attr } => {
+                self.expr(value)?;
+                let idx = self.unit.name(&attr.name);
+                self.op1(LOAD_ATTR, idx);
+            }
+            ExprKind::Subscript { value, index } => {
+                self.expr(value)?;
+                self.expr(index)?;
+                self.op(BINARY_SUBSCR);
+            }
+            ExprKind::Tuple(items) => self.build(BUILD_TUPLE, items)?,
+            ExprKind::List(items) => self.build(BUILD_LIST, items)?,
+            ExprKind::Dict(pairs) => {
+                for (k, v) in pairs {
+                    self.expr(k)?;
+                    self.expr(v)?;
+                }
+                self.op1(BUILD_MAP, pairs.len() as u32);
+            }
+        }
+        Ok(())
+    }
+
+    fn build(&mut self, op: Opcode, items: &[Expr]) -> Result<(), CompileError> {
+        items.iter().try_for_each(|i| self.expr(i))?;
+        self.op1(op, items.len() as u32);
+        Ok(())
+    }
+
+    /// `a < b < c`: each operand once; the chain stops at the first false comparison.
+    fn compare(
+        &mut self,
+        left: &Expr,
+        ops: &[CompareOp],
+        comparators: &[Expr],
+    ) -> Result<(), CompileError> {
+        use Opcode::*;
+        self.expr(left)?;
+        let n = ops.len().min(comparators.len());
+        if n == 1 {
+            if let (Some(op), Some(right)) = (ops.first(), comparators.first()) {
+                self.expr(right)?;
+                self.op1(COMPARE_OP, *op as u32);
+            }
+            return Ok(());
+        }
+        let (cleanup, end) = (self.code.new_label(), self.code.new_label());
+        for (i, (op, right)) in ops.iter().zip(comparators).enumerate() {
+            self.expr(right)?;
+            if i + 1 < n {
+                // [a, b] -> [b, a, b] -> [b, a<b]: b stays for the next comparison.
+                self.op(DUP_TOP);
+                self.op(ROT_THREE);
+                self.op1(COMPARE_OP, *op as u32);
+                self.code.jump(JUMP_IF_FALSE_OR_POP, cleanup);
+            } else {
+                self.op1(COMPARE_OP, *op as u32);
+                self.code.jump(JUMP, end);
+            }
+        }
+        // [b, False] -> [False]
+        self.code.place(cleanup);
+        self.op(ROT_TWO);
+        self.op(POP_TOP);
+        self.code.place(end);
+        Ok(())
+    }
+
+    fn call(
+        &mut self,
+        e: &Expr,
+        func: &Expr,
+        args: &[Expr],
+        keywords: &[Keyword],
+    ) -> Result<(), CompileError> {
+        let method = match &func.kind {
+            ExprKind::Attribute { value, attr } => {
+                self.expr(value)?;
+                let idx = self.unit.name(&attr.name);
+                self.op1(Opcode::LOAD_METHOD, idx);
+                true
+            }
+            _ => {
+                self.expr(func)?;
+                false
+            }
+        };
+        args.iter().try_for_each(|a| self.expr(a))?;
+        let n_args = u32::from(limit_u16(args.len(), "arguments", e.span)?);
+        if keywords.is_empty() {
+            let op = if method {
+                Opcode::CALL_METHOD
+            } else {
+                Opcode::CALL
+            };
+            self.op1(op, n_args);
+            return Ok(());
+        }
+        let mut seen = BTreeSet::new();
+        for kw in keywords {
+            if !seen.insert(kw.arg.name.as_str()) {
+                return Err(CompileError::syntax(
+                    format!("keyword argument repeated: {}", kw.arg.name),
+                    kw.arg.span,
+                ));
+            }
+            self.expr(&kw.value)?;
+        }
+        let names = Constant::Tuple(
+            keywords
+                .iter()
+                .map(|k| Constant::Str(k.arg.name.clone()))
+                .collect(),
+        );
+        let names_idx = self.unit.constant(&names);
+        let op = if method {
+            Opcode::CALL_METHOD_KW
+        } else {
+            Opcode::CALL_KW
+        };
+        self.code
+            .emit_kw(op, Args::Two(n_args, names_idx), keywords.len() as u32);
+        Ok(())
+    }
+
+    /// Binds the value on top of the stack to `target` (popping it).
+    pub(super) fn store(&mut self, target: &Expr) -> Result<(), CompileError> {
+        use Opcode::*;
+        match &target.kind {
+            ExprKind::Name(name) => self.store_name(name),
+            ExprKind::Attribute { value, attr } => {
+                self.expr(value)?;
+                let idx = self.unit.name(&attr.name);
+                self.op1(STORE_ATTR, idx);
+            }
+            ExprKind::Subscript { value, index } => {
+                self.expr(value)?;
+                self.expr(index)?;
+                self.op(STORE_SUBSCR);
+            }
+            ExprKind::Tuple(items) | ExprKind::List(items) => {
+                self.op1(UNPACK_SEQUENCE, items.len() as u32);
+                items.iter().try_for_each(|i| self.store(i))?;
+            }
+            ExprKind::Constant(_) => {
+                return Err(CompileError::syntax("can't assign to literal", target.span));
+            }
+            _ => {
+                return Err(CompileError::syntax(
+                    "can't assign to expression",
+                    target.span,
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// `del target`.
+    pub(super) fn delete(&mut self, target: &Expr) -> Result<(), CompileError> {
+        use Opcode::*;
+        match &target.kind {
+            ExprKind::Name(name) => self.delete_name(name),
+            ExprKind::Attribute { value, attr } => {
+                self.expr(value)?;
+                let idx = self.unit.name(&attr.name);
+                self.op1(DELETE_ATTR, idx);
+            }
+            ExprKind::Subscript { value, index } => {
+                self.expr(value)?;
+                self.expr(index)?;
+                self.op(DELETE_SUBSCR);
+            }
+            ExprKind::Tuple(items) | ExprKind::List(items) => {
+                items.iter().try_for_each(|i| self.delete(i))?;
+            }
+            _ => {
+                return Err(CompileError::syntax("can't delete expression", target.span));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,234 @@
+//! String and bytes literals. In: the source and the offset of a literal (prefix, then quote).
+//! Out: a `Str` or `Bytes` token with escapes decoded and line ends normalised to `\n`, and the
+//! literal's length; or CPython's error for an unterminated or malformed literal.
+
+use super::{Tok, span};
+use crate::diag::{CompileError, line_col};
+
+/// Whether `word` is a string prefix (r, u, b, f and their combinations, any case).
+pub fn is_prefix(word: &str) -> bool {
+    matches!(
+        word.to_ascii_lowercase().as_str(),
+        "r" | "u" | "b" | "br" | "rb" | "f" | "fr" | "rf"
+    )
+}
+
+/// Lexes the literal starting at `start`, whose prefix is `prefix_len` bytes long.
+pub fn lex(src: &str, start: usize, prefix_len: usize) -> Result<(Tok, usize), CompileError> {
+    let prefix = src
+        .get(start..start + prefix_len)
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if prefix.contains('f') {
+        return Err(CompileError::syntax(
+            "f-strings are not supported yet",
+            span(start, start + prefix_len),
+        ));
+    }
+    let raw = prefix.contains('r');
+    let bytes = prefix.contains('b');
+    let open = start + prefix_len;
+    let text = src.get(open..).unwrap_or("");
+    let quote = if text.starts_with('"') { '"' } else { '\'' };
+    let triple: String = [quote; 3].iter().collect();
+    let delim_len = if text.starts_with(&triple) { 3 } else { 1 };
+    let body_start = open + delim_len;
+    let body_text = src.get(body_start..).unwrap_or("");
+    let Some(body_len) = find_end(body_text, quote, delim_len == 3) else {
+        let (line, _) = line_col(src, end_of_unterminated(src, body_start, delim_len == 3));
+        let kind = if delim_len == 3 {
+            "triple-quoted string"
+        } else {
+            "string"
+        };
+        return Err(CompileError::syntax(
+            format!("unterminated {kind} literal (detected at line {line})"),
+            span(start, start),
+        ));
+    };
+    let body = body_text.get(..body_len).unwrap_or("");
+    let end = body_start + body_len + delim_len;
+    let here = span(start, end);
+    let tok = if bytes {
+        if !body.is_ascii() {
+            return Err(CompileError::syntax(
+                "bytes can only contain ASCII literal characters",
+                here,
+            ));
+        }
+        Tok::Bytes(
+            decode(body, raw, true, here)?
+                .into_iter()
+                .map(|c| c as u8)
+                .collect(),
+        )
+    } else {
+        let chars = decode(body, raw, false, here)?;
+        Tok::Str(chars.into_iter().collect())
+    };
+    Ok((tok, end - start))
+}
+
+/// Length of the body up to (not including) the closing quote, or None if unterminated.
+fn find_end(body: &str, quote: char, triple: bool) -> Option<usize> {
+    let mut chars = body.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                // An escaped `\r\n` is one line end: skip both so `\n` is not seen alone.
+                if let Some((_, '\r')) = chars.next()
+                    && body.get(i + 2..).is_some_and(|s| s.starts_with('\n'))
+                {
+                    chars.next();
+                }
+            }
+            '\n' | '\r' if !triple => return None,
+            c if c == quote => {
+                let rest = body.get(i..).unwrap_or("");
+                if !triple || rest.chars().take(3).filter(|&q| q == quote).count() == 3 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Where an unterminated literal is detected: the end of its line, or the end of the file for
+/// a triple-quoted one (the last line, not the empty one after a final line end).
+fn end_of_unterminated(src: &str, from: usize, triple: bool) -> u32 {
+    let at = if triple {
+        src.trim_end_matches(['\n', '\r'])
+            .len()
+            .max(from.min(src.len()))
+    } else {
+        let rest = src.get(from..).unwrap_or("");
+        from + rest.find(['\n', '\r']).unwrap_or(rest.len())
+    };
+    u32::try_from(at).unwrap_or(u32::MAX)
+}
+
+/// Decodes escapes. Bytes literals keep `\u`, `\U` and `\N` as unknown escapes, as CPython does;
+/// every decoded char of a bytes literal is below 256.
+fn decode(
+    body: &str,
+    raw: bool,
+    bytes: bool,
+    here: crate::ast::Span,
+) -> Result<Vec<char>, CompileError> {
+    let mut out = Vec::with_capacity(body.len());
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            if chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            out.push('\n');
+            continue;
+        }
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let Some(e) = chars.next() else {
+            out.push('\\');
+            break;
+        };
+        if raw {
+            // Raw literals keep the backslash; it only stops the next char from closing the string.
+            out.push('\\');
+            if e == '\r' {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            } else {
+                out.push(e);
+            }
+            continue;
+        }
+        match e {
+            '\n' => {}
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+            }
+            '\\' | '\'' | '"' => out.push(e),
+            'a' => out.push('\x07'),
+            'b' => out.push('\x08'),
+            'f' => out.push('\x0c'),
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            't' => out.push('\t'),
+            'v' => out.push('\x0b'),
+            '0'..='7' => {
+                let mut value = e.to_digit(8).unwrap_or(0);
+                for _ in 0..2 {
+                    match chars.peek().and_then(|d| d.to_digit(8)) {
+                        Some(d) => {
+                            value = value * 8 + d;
+                            chars.next();
+                        }
+                        None => break,
+                    }
+                }
+                // CPython keeps only the low byte of `\400`..`\777` in bytes (with a warning).
+                let value = if bytes { value & 0xff } else { value };
+                out.push(char::from_u32(value).unwrap_or('\u{fffd}'));
+            }
+            'x' => out.push(hex_escape(&mut chars, 2, 'x', bytes, here)?),
+            'u' if !bytes => out.push(hex_escape(&mut chars, 4, 'u', bytes, here)?),
+            'U' if !bytes => out.push(hex_escape(&mut chars, 8, 'U', bytes, here)?),
+            'N' if !bytes => {
+                return Err(CompileError::syntax(
+                    "\\N{...} escapes are not supported yet",
+                    here,
+                ));
+            }
+            _ => {
+                out.push('\\');
+                out.push(e);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn hex_escape(
+    chars: &mut core::iter::Peekable<core::str::Chars<'_>>,
+    n: usize,
+    letter: char,
+    bytes: bool,
+    here: crate::ast::Span,
+) -> Result<char, CompileError> {
+    let mut value = 0u32;
+    for _ in 0..n {
+        match chars.peek().and_then(|d| d.to_digit(16)) {
+            Some(d) => {
+                value = value * 16 + d;
+                chars.next();
+            }
+            None => {
+                let message = if bytes {
+                    "(value error) invalid \\x escape".to_string()
+                } else {
+                    format!(
+                        "(unicode error) truncated \\{letter}{} escape",
+                        "X".repeat(n)
+                    )
+                };
+                return Err(CompileError::syntax(message, here));
+            }
+        }
+    }
+    char::from_u32(value).ok_or_else(|| {
+        let message = if (0xd800..0xe000).contains(&value) {
+            format!("(unicode error) lone surrogate \\{letter}{value:0n$x} is not supported")
+        } else {
+            "(unicode error) illegal Unicode character".to_string()
+        };
+        CompileError::syntax(message, here)
+    })
+}

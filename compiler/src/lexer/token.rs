@@ -1,0 +1,64 @@
+//! Tokens. In: produced by `lexer::tokenize`. Out: consumed by `parser`. A token is a kind plus
+//! the byte `Span` of its source text; literal tokens carry their decoded value.
+
+use num_bigint::BigInt;
+
+use crate::ast::Span;
+
+/// One token of the logical token stream.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Token {
+    pub tok: Tok,
+    pub span: Span,
+}
+
+/// What a token is. Keywords and operators are their own spelling (`Kw("if")`, `Op("**=")`).
+#[derive(Clone, PartialEq, Debug)]
+pub enum Tok {
+    Name(String),
+    Kw(&'static str),
+    Op(&'static str),
+    Int(BigInt),
+    Float(f64),
+    Str(String),
+    Bytes(Vec<u8>),
+    /// End of a logical line.
+    Newline,
+    /// The indentation grew: a block opens.
+    Indent,
+    /// The indentation shrank back to an outer level: a block closes.
+    Dedent,
+    EndOfFile,
+}
+
+/// Python 3.11's hard keywords (soft keywords such as `match` stay names).
+pub const KEYWORDS: [&str; 35] = [
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
+];
+
+/// Operators and delimiters, longest first so the first match is the longest.
+pub const OPERATORS: [&str; 47] = [
+    "**=", "//=", ">>=", "<<=", "...", "->", ":=", "**", "//", "<<", ">>", "<=", ">=", "==", "!=",
+    "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", "+", "-", "*", "/", "%", "@", "&", "|",
+    "^", "~", "<", ">", "(", ")", "[", "]", "{", "}", ",", ":", ";", ".", "=",
+];
+
+impl Tok {
+    /// How the token reads in a message, e.g. `'('` or `newline`.
+    pub fn describe(&self) -> String {
+        match self {
+            Tok::Name(n) => format!("name '{n}'"),
+            Tok::Kw(k) | Tok::Op(k) => format!("'{k}'"),
+            Tok::Int(_) | Tok::Float(_) => "number".into(),
+            Tok::Str(_) => "string".into(),
+            Tok::Bytes(_) => "bytes".into(),
+            Tok::Newline => "newline".into(),
+            Tok::Indent => "indent".into(),
+            Tok::Dedent => "dedent".into(),
+            Tok::EndOfFile => "end of file".into(),
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! Parser acceptance tests. In: source snippets and every `.py` under fixtures/ (except
+//! fixtures/syntax/, which holds errors). Out: each parses, and chosen snippets have exactly
+//! the expected AST shape (written as S-expressions by `ast_text`).
+
+mod ast_text;
+
+use std::path::{Path, PathBuf};
+
+use frost_compiler::ast::{ExprKind, StmtKind};
+use frost_compiler::diag::render;
+use frost_compiler::parser::parse;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures")
+}
+
+/// Parses `source` and returns its statements as S-expressions, one per line.
+fn shape(source: &str) -> String {
+    match parse(source) {
+        Ok(module) => ast_text::module(&module.body),
+        Err(e) => panic!("{source:?} failed:\n{}", render(&e, "test.py", source)),
+    }
+}
+
+/// Checks each `(source, expected shape)` pair and reports every mismatch at once.
+fn check_all(cases: &[(&str, &str)]) {
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|(src, want)| {
+            let got = shape(src);
+            (got != *want).then(|| format!("{src:?}\n  want {want}\n  got  {got}"))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn operator_precedence() {
+    check_all(&[
+        ("-2**2", "(- (** 2 2))"),
+        ("2**-1", "(** 2 (- 1))"),
+        ("2**3**2", "(** 2 (** 3 2))"),
+        ("-x.a**-y[0]", "(- (** (. x a) (- ([] y 0))))"),
+        ("a or b and not c", "(Or a (And b (not c)))"),
+        ("not a == b", "(not (cmp a == b))"),
+        ("1 < x <= 3", "(cmp 1 < x <= 3)"),
+        (
+            "a in b not in c is d is not e",
+            "(cmp a in b not in c is d is not e)",
+        ),
+        ("a if b else c", "(ifexp b a c)"),
+        ("a if b else c if d else e", "(ifexp b a (ifexp d c e))"),
+        ("x or y if p or q else z", "(ifexp (Or p q) (Or x y) z)"),
+        (
+            "a | b ^ c & d << e + f * g",
+            "(| a (^ b (& c (<< d (+ e (* f g))))))",
+        ),
+        ("a - b - c", "(- (- a b) c)"),
+        ("a // b % c @ d / e", "(/ (@ (% (// a b) c) d) e)"),
+        ("~-+x", "(~ (- (+ x)))"),
+        ("a < b | c", "(cmp a < (| b c))"),
+        (
+            "f(x)(y).z[1, 2]",
+            "([] (. (call (call f x) y) z) (tuple 1 2))",
+        ),
+        ("f(a, b=1, c=d,)", "(call f a b=1 c=d)"),
+        ("a[i]", "([] a i)"),
+        ("a[i,]", "([] a (tuple i))"),
+    ]);
+}
+
+#[test]
+fn assignment_forms() {
+    check_all(&[
+        ("a = b = 1", "(= a b 1)"),
+        ("a, b = 1, 2", "(= (tuple a b) (tuple 1 2))"),
+        ("(a, b) = [c, d] = x", "(= (tuple a b) (list c d) x)"),
+        ("a, (b, [c, d]) = x", "(= (tuple a (tuple b (list c d))) x)"),
+        ("x.y[0] = 1,", "(= ([] (. x y) 0) (tuple 1))"),
+        ("x += 1", "(+= x 1)"),
+        ("x **= y // 2", "(**= x (// y 2))"),
+        ("a[i] >>= 1", "(>>= ([] a i) 1)"),
+        ("x: int = 1", "(: x int 1)"),
+        ("x.y: list", "(: (. x y) list)"),
+        ("del a, b[0], c.d", "(del a ([] b 0) (. c d))"),
+        ("global a, b", "(global a b)"),
+    ]);
+}
+
+#[test]
+fn statement_forms() {
+    check_all(&[
+        (
+            "def f(a, b: int = 2, c=3) -> bool:\n    return a\n",
+            "(def f (a b:int=2 c=3) -> bool [(return a)])",
+        ),
+        ("def g(): pass", "(def g () [pass])"),
+        (
+            "if a:\n  x\nelif b:\n  y\nelse:\n  z\n",
+            "(if a [x] [(if b [y] [z])])",
+        ),
+        (
+            "while x:\n  if y: break\n  continue\nelse:\n  pass\n",
+            "(while x [(if y [break] []) continue] [pass])",
+        ),
+        (
+            "for i, j in x, y:\n    pass\n",
+            "(for (tuple i j) (tuple x y) [pass] [])",
+        ),
+        (
+            "try:\n a\nexcept E:\n b\nexcept (A, B) as e:\n c\nexcept:\n d\nelse:\n f\nfinally:\n g\n",
+            "(try [a] (except E [b]) (except (tuple A B) as e [c]) (except [d]) [f] [g])",
+        ),
+        ("try:\n a\nfinally:\n b\n", "(try [a]  [] [b])"),
+        (
+            "raise\nraise X\nraise X from Y",
+            "(raise)\n(raise X)\n(raise X Y)",
+        ),
+        ("assert x\nassert x, 'm'", "(assert x)\n(assert x \"m\")"),
+        (
+            "import a\nimport a.b as c, d",
+            "(import a)\n(import a.b as c, d)",
+        ),
+        (
+            "from a.b import c as d, e\nfrom . import x\nfrom ..pkg import y\nfrom m import (a,\n b,)",
+            "(from a.b c as d, e)\n(from . x)\n(from ..pkg y)\n(from m a, b)",
+        ),
+        ("from ... import z", "(from ... z)"),
+        ("a; b;\n", "a\nb"),
+    ]);
+}
+
+#[test]
+fn literal_values() {
+    check_all(&[
+        ("123_456", "123456"),
+        ("0x_ff", "255"),
+        ("0o17, 0b1010, 0O7, 0B1", "(tuple 15 10 7 1)"),
+        (
+            "123456789012345678901234567890",
+            "123456789012345678901234567890",
+        ),
+        ("0xFFFFFFFFFFFFFFFFFFFF", "1208925819614629174706175"),
+        ("0, 00, 0_0", "(tuple 0 0 0)"),
+        (
+            "1., .5, 1e10, 1_000.5, 1E-3",
+            "(tuple 1.0 0.5 10000000000.0 1000.5 0.001)",
+        ),
+        ("1e400", "inf"),
+        ("None, True, False, ...", "(tuple None True False ...)"),
+        (
+            "(), (x,), [], {}, [1, 2,]",
+            "(tuple (tuple ) (tuple x) (list ) (dict ) (list 1 2))",
+        ),
+        ("{'a': 1, 2: b,}", "(dict \"a\":1 2:b)"),
+        (r#"'a\tb\n\\\'\"'"#, r#""a\tb\n\\'\"""#),
+        (
+            r"'\a\b\f\v\0\101\x41\u00e9\U0001F600'",
+            r#""\u{7}\u{8}\u{c}\u{b}\0AAé😀""#,
+        ),
+        (r"'\d\q'", r#""\\d\\q""#),
+        (r"r'\n\'' R'\x'", r#""\\n\\'\\x""#),
+        (
+            r"b'\x00\xff\n\u1234' Rb'\n' bR'x'",
+            r#"b"\x00\xff\n\\u1234\\nx""#,
+        ),
+        ("'a' \"b\" '''c''' \"\"\"d\"\"\"", r#""abcd""#),
+        ("u'x' U'y'", r#""xy""#),
+        ("'''a\nb'''", r#""a\nb""#),
+        ("'a\\\nb'", r#""ab""#),
+        ("('a'\n 'b')", r#""ab""#),
+        ("'é€'", r#""é€""#),
+    ]);
+}
+
+#[test]
+fn line_ends_tabs_and_continuations() {
+    let lf = "if a:\n    x = [1,\n  2]\n    y = '''p\nq'''\nz = 1 + \\\n  2\n";
+    let want = shape(lf);
+    for source in [lf.replace('\n', "\r\n"), lf.replace('\n', "\r")] {
+        assert_eq!(shape(&source), want, "{source:?}");
+    }
+    assert_eq!(
+        shape("if a:\n\tif b:\n\t\tx\n\ty\n"),
+        "(if a [(if b [x] []) y] [])"
+    );
+    // A tab reaches column 8, the same as eight spaces after a tab-free line... when both agree.
+    assert_eq!(shape("if a:\n        x\n        y\n"), "(if a [x y] [])");
+    assert_eq!(shape("# only\n\n   \n  # comment\nx\n"), "x");
+    assert_eq!(shape("x\n\n"), "x");
+    assert_eq!(shape(""), "");
+    assert_eq!(shape("\n\n# c"), "");
+    assert_eq!(shape("if a:\n  if b:\n    c"), "(if a [(if b [c] [])] [])");
+}
+
+#[test]
+fn spans_point_at_source() {
+    let src = "x = 1\nif y:\n    z = foo(1) + 2\n";
+    let module = parse(src).unwrap();
+    let text = |s: frost_compiler::ast::Span| &src[s.start as usize..s.end as usize];
+    assert_eq!(text(module.body[0].span), "x = 1");
+    let StmtKind::If { body, .. } = &module.body[1].kind else {
+        panic!("not an if")
+    };
+    assert_eq!(text(module.body[1].span), "if y:\n    z = foo(1) + 2");
+    assert_eq!(text(body[0].span), "z = foo(1) + 2");
+    let StmtKind::Assign { value, .. } = &body[0].kind else {
+        panic!("not an assignment")
+    };
+    assert_eq!(text(value.span), "foo(1) + 2");
+    let ExprKind::BinOp { left, .. } = &value.kind else {
+        panic!("not a binop")
+    };
+    assert_eq!(text(left.span), "foo(1)");
+}
+
+#[test]
+fn every_fixture_outside_syntax_parses() {
+    let mut files = Vec::new();
+    collect_py(&fixtures(), &mut files);
+    let syntax = fixtures().join("syntax");
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for path in files.iter().filter(|p| !p.starts_with(&syntax)) {
+        count += 1;
+        let source = std::fs::read_to_string(path).unwrap();
+        if let Err(e) = parse(&source) {
+            let name = path.display().to_string();
+            failures.push(render(&e, &name, &source));
+        }
+    }
+    assert!(count > 0, "no fixtures found");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn collect_py(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_py(&path, out);
+        } else if path.extension().is_some_and(|e| e == "py") {
+            out.push(path);
+        }
+    }
+    out.sort();
+}
+
+#[test]
+fn long_flat_chains_parse() {
+    // Left-nested chains count toward the tree-depth bound (1000), not the recursion bound (100).
+    for source in [
+        format!("x = {}1", "1 + ".repeat(500)),
+        format!("x = f{}", "(1)".repeat(500)),
+        format!("x = {}1", "a < ".repeat(5000)),
+        format!("x = {}0", "a or ".repeat(5000)),
+        format!("x = {}1", "(".repeat(90)) + &")".repeat(90),
+    ] {
+        assert!(parse(&source).is_ok(), "{:.40}", source);
+    }
+}

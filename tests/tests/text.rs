@@ -1,0 +1,191 @@
+//! Text semantics against CPython. In: the vector files in fixtures/text/ (written by
+//! fixtures/text/gen.py from CPython 3.11). Out: pass, or every case that differs.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use frost_runtime::types::text::{self, Radix};
+use num_bigint::BigInt;
+
+/// The tab-separated cases of a vector file, without comments; each with its line number.
+fn cases(name: &str) -> Vec<(usize, Vec<String>)> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures/text")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let cases: Vec<_> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
+        .map(|(i, line)| (i + 1, line.split('\t').map(str::to_owned).collect()))
+        .collect();
+    assert!(cases.len() > 10, "{name} has too few cases");
+    cases
+}
+
+fn unhex(hex: &str) -> Vec<u8> {
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex digits"))
+        .collect()
+}
+
+fn unhex_str(hex: &str) -> String {
+    String::from_utf8(unhex(hex)).expect("utf-8 text")
+}
+
+fn float_from_bits(hex: &str) -> f64 {
+    f64::from_bits(u64::from_str_radix(hex, 16).expect("IEEE bits"))
+}
+
+/// Fails with every differing case listed (up to a screenful).
+fn report(name: &str, total: usize, failures: Vec<String>) {
+    assert!(
+        failures.is_empty(),
+        "{name}: {} of {total} cases differ from CPython:\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+#[test]
+fn float_repr_matches_cpython() {
+    let cases = cases("float_repr.txt");
+    let mut failures = Vec::new();
+    for (line, f) in &cases {
+        let [bits, want] = f.as_slice() else {
+            panic!("float_repr.txt:{line}: malformed")
+        };
+        let mut got = String::new();
+        text::float_repr(float_from_bits(bits), &mut got);
+        if got != *want {
+            failures.push(format!("line {line}: want {want}, got {got}"));
+        }
+    }
+    report("float_repr.txt", cases.len(), failures);
+}
+
+#[test]
+fn int_str_matches_cpython() {
+    let cases = cases("int_str.txt");
+    let mut failures = Vec::new();
+    for (line, f) in &cases {
+        let [n, radix, literal, formatted] = f.as_slice() else {
+            panic!("int_str.txt:{line}: malformed")
+        };
+        let n = BigInt::from_str(n).expect("decimal int");
+        let radix = match radix.as_str() {
+            "bin" => Radix::Bin,
+            "oct" => Radix::Oct,
+            "dec" => Radix::Dec,
+            "hex" => Radix::Hex,
+            other => panic!("int_str.txt:{line}: radix {other}"),
+        };
+        let (got_literal, got_formatted) =
+            (text::int_literal(&n, radix), text::int_to_str(&n, radix));
+        if (&got_literal, &got_formatted) != (literal, formatted) {
+            failures.push(format!(
+                "line {line}: want {literal} / {formatted}, got {got_literal} / {got_formatted}"
+            ));
+        }
+    }
+    report("int_str.txt", cases.len(), failures);
+}
+
+#[test]
+fn parse_int_matches_cpython() {
+    let cases = cases("parse_int.txt");
+    let mut failures = Vec::new();
+    for (line, f) in &cases {
+        let [hex, base, want, readable] = f.as_slice() else {
+            panic!("parse_int.txt:{line}: malformed")
+        };
+        let base: u32 = base.parse().expect("base");
+        let got = match text::parse_int(&unhex_str(hex), base) {
+            Ok(n) => n.to_string(),
+            Err(()) => "error".to_owned(),
+        };
+        if got != *want {
+            failures.push(format!(
+                "line {line}: int({readable}, {base}): want {want}, got {got}"
+            ));
+        }
+    }
+    report("parse_int.txt", cases.len(), failures);
+}
+
+#[test]
+fn parse_float_matches_cpython() {
+    let cases = cases("parse_float.txt");
+    let mut failures = Vec::new();
+    for (line, f) in &cases {
+        let [hex, want, readable] = f.as_slice() else {
+            panic!("parse_float.txt:{line}: malformed")
+        };
+        let got = match text::parse_float(&unhex_str(hex)) {
+            Some(x) if x.is_nan() => "nan".to_owned(),
+            Some(x) => format!("{:016x}", x.to_bits()),
+            None => "error".to_owned(),
+        };
+        if got != *want {
+            failures.push(format!(
+                "line {line}: float({readable}): want {want}, got {got}"
+            ));
+        }
+    }
+    report("parse_float.txt", cases.len(), failures);
+}
+
+#[test]
+fn str_repr_matches_cpython() {
+    let cases = cases("str_repr.txt");
+    let mut failures = Vec::new();
+    for (line, f) in &cases {
+        let [hex, want] = f.as_slice() else {
+            panic!("str_repr.txt:{line}: malformed")
+        };
+        let mut got = String::new();
+        text::str_repr(&unhex_str(hex), &mut got);
+        if got != *want {
+            failures.push(format!("line {line}: want {want}, got {got}"));
+        }
+    }
+    report("str_repr.txt", cases.len(), failures);
+}
+
+#[test]
+fn bytes_repr_matches_cpython() {
+    let cases = cases("bytes_repr.txt");
+    let mut failures = Vec::new();
+    for (line, f) in &cases {
+        let [hex, want] = f.as_slice() else {
+            panic!("bytes_repr.txt:{line}: malformed")
+        };
+        let mut got = String::new();
+        text::bytes_repr(&unhex(hex), &mut got);
+        if got != *want {
+            failures.push(format!("line {line}: want {want}, got {got}"));
+        }
+    }
+    report("bytes_repr.txt", cases.len(), failures);
+}
+
+/// Hashes of text are frost's own (FNV-1a), not CPython's randomised SipHash: they must be
+/// stable across runs and builds, since dict order in output may depend on them.
+#[test]
+fn text_hashes_are_fixed_and_never_minus_one() {
+    assert_eq!(text::hash_str(""), 0xcbf2_9ce4_8422_2325_u64 as i64);
+    assert_eq!(text::hash_str("a"), 0xaf63_dc4c_8601_ec8c_u64 as i64);
+    assert_ne!(text::hash_str("a"), text::hash_bytes(b"a"));
+    assert_eq!(text::hash_bytes(b"abc"), text::hash_bytes(b"abc"));
+    for i in 0..10_000u32 {
+        let s = i.to_string();
+        assert_ne!(text::hash_str(&s), -1);
+        assert_ne!(text::hash_bytes(s.as_bytes()), -1);
+    }
+}
