@@ -6,7 +6,12 @@ use std::io::Write;
 fn main() {
     // Last resort: a bug must print one line, never a Rust backtrace.
     std::panic::set_hook(Box::new(|info| {
-        let _ = writeln!(std::io::stderr(), "frost: internal error: {info}");
+        let message = info.payload_as_str().unwrap_or("unknown panic");
+        let place = info
+            .location()
+            .map(|l| format!(" (at {}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        let _ = writeln!(std::io::stderr(), "frost: internal error: {message}{place}");
         std::process::exit(frost_cli::EXIT_INTERNAL_ERROR);
     }));
     let status = frost_cli::run(
