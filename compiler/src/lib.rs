@@ -48,6 +48,12 @@ pub struct Compiled {
     pub warnings: Vec<Warning>,
 }
 
+/// Compiles source text: parse → fold → scope → codegen → image bytes.
+pub fn compile(source: &str, options: &Options) -> Result<Compiled, CompileError> {
+    let module = parser::parse(source)?;
+    compile_module(module, source, options)
+}
+
 /// Compiles a parsed module: fold → scope → codegen → image. `source` is the text the spans
 /// refer to (line numbers, `const(1,)`).
 pub fn compile_module(
@@ -59,10 +65,4 @@ pub fn compile_module(
     let symbols = scope::analyze(&module)?;
     let image = codegen::generate(&module, &symbols, source, options)?;
     Ok(Compiled { image, warnings })
-}
-
-/// Compiles source text to an image: parse → fold → scope → codegen → image bytes.
-pub fn compile(source: &str, options: &Options) -> Result<Compiled, CompileError> {
-    let module = parser::parse(source)?;
-    compile_module(module, source, options)
 }

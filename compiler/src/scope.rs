@@ -16,15 +16,27 @@ pub struct FunctionScope {
     pub locals: Vec<String>,
     /// Names declared `global`.
     pub globals: BTreeSet<String>,
+    /// Slot of each local, for lookups in functions with many locals.
+    slots: BTreeMap<String, u32>,
 }
 
 impl FunctionScope {
+    fn new(locals: Vec<String>, globals: BTreeSet<String>) -> FunctionScope {
+        let slots = locals
+            .iter()
+            .zip(0u32..)
+            .map(|(l, i)| (l.clone(), i))
+            .collect();
+        FunctionScope {
+            locals,
+            globals,
+            slots,
+        }
+    }
+
     /// The slot of a local name.
     pub fn local_idx(&self, name: &str) -> Option<u32> {
-        self.locals
-            .iter()
-            .position(|l| l == name)
-            .and_then(|i| u32::try_from(i).ok())
+        self.slots.get(name).copied()
     }
 }
 
@@ -64,18 +76,16 @@ fn function(
         walk.mark(&p.name.name, PARAM);
     }
     walk.block(&def.body)?;
-    let scope = FunctionScope {
-        locals: walk
-            .bound
-            .iter()
-            .filter(|n| !walk.globals.contains(*n))
-            .cloned()
-            .collect(),
-        globals: walk.globals.clone(),
-    };
+    let locals = walk
+        .bound
+        .iter()
+        .filter(|n| !walk.globals.contains(*n))
+        .cloned()
+        .collect();
+    let scope = FunctionScope::new(locals, walk.globals.clone());
     for (name, span) in &walk.uses {
-        let local = scope.locals.contains(name) || scope.globals.contains(name);
-        if !local && enclosing.iter().any(|s| s.locals.contains(name)) {
+        let local = scope.local_idx(name).is_some() || scope.globals.contains(name);
+        if !local && enclosing.iter().any(|s| s.local_idx(name).is_some()) {
             return Err(CompileError::syntax(
                 "closures are not supported yet",
                 *span,
@@ -102,8 +112,9 @@ struct Walk<'a> {
     in_function: bool,
     loop_depth: u32,
     flags: BTreeMap<String, u8>,
-    /// Bound names in order of first binding.
+    /// Bound names in order of first binding, and as a set.
     bound: Vec<String>,
+    bound_set: BTreeSet<String>,
     globals: BTreeSet<String>,
     /// Every name read, with where (for the closure check).
     uses: Vec<(String, Span)>,
@@ -117,6 +128,7 @@ impl<'a> Walk<'a> {
             loop_depth: 0,
             flags: BTreeMap::new(),
             bound: Vec::new(),
+            bound_set: BTreeSet::new(),
             globals: BTreeSet::new(),
             uses: Vec::new(),
             nested: Vec::new(),
@@ -129,7 +141,12 @@ impl<'a> Walk<'a> {
 
     fn bind(&mut self, name: &str) {
         self.mark(name, ASSIGN);
-        if !self.bound.iter().any(|b| b == name) {
+        self.bind_silently(name);
+    }
+
+    /// Binds without the flag `global` checks: CPython accepts `import x` before `global x`.
+    fn bind_silently(&mut self, name: &str) {
+        if self.bound_set.insert(name.to_string()) {
             self.bound.push(name.to_string());
         }
     }
@@ -215,8 +232,9 @@ impl<'a> Walk<'a> {
                         None
                     };
                     if let Some(problem) = problem {
+                        // CPython points at the `global` statement, not at the name.
                         let message = format!("name '{}' {problem}", ident.name);
-                        return Err(CompileError::syntax(message, ident.span));
+                        return Err(CompileError::syntax(message, stmt.span));
                     }
                     self.globals.insert(ident.name.clone());
                 }
@@ -256,14 +274,14 @@ impl<'a> Walk<'a> {
                         Some(asname) => asname.name.as_str(),
                         None => alias.name.name.split('.').next().unwrap_or_default(),
                     };
-                    self.bind(bound);
+                    self.bind_silently(bound);
                 }
             }
             StmtKind::ImportFrom { names, .. } => {
                 for alias in names {
                     let bound = alias.asname.as_ref().unwrap_or(&alias.name);
                     if bound.name != "*" {
-                        self.bind(&bound.name);
+                        self.bind_silently(&bound.name);
                     }
                 }
             }

@@ -12,8 +12,14 @@
 
 extern crate alloc;
 
+pub mod heap;
 pub mod image;
+pub mod modules;
+pub mod port;
 pub mod types;
 pub mod value;
+pub mod vm;
 
+pub use port::{CapturePort, Port};
 pub use value::{Handle, Kind, Value};
+pub use vm::{Config, RunError, Vm};

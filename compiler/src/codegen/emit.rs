@@ -55,6 +55,7 @@ pub(crate) struct CodeBuilder {
 }
 
 impl CodeBuilder {
+    /// An empty builder; instructions get line 1 until `line` is set.
     pub fn new() -> CodeBuilder {
         CodeBuilder {
             line: 1,
@@ -62,6 +63,7 @@ impl CodeBuilder {
         }
     }
 
+    /// A fresh label, not yet placed.
     pub fn new_label(&mut self) -> Label {
         self.labels.push(None);
         Label(self.labels.len() - 1)
@@ -104,6 +106,7 @@ impl CodeBuilder {
         self.handlers.push(Handler { label, depth });
     }
 
+    /// Ends the protection of the innermost handler.
     pub fn pop_handler(&mut self) {
         self.handlers.pop();
     }
@@ -123,6 +126,7 @@ impl CodeBuilder {
         self.handlers.truncate(level);
     }
 
+    /// Puts back the handlers `save_handlers` returned.
     pub fn restore_handlers(&mut self, saved: Vec<Handler>) {
         self.handlers = saved;
     }

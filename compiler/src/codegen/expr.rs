@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use frost_runtime::image::{Args, Opcode};
 
-use crate::ast::{BoolOp, CompareOp, Constant, Expr, ExprKind, Keyword};
+use crate::ast::{BoolOp, CompareOp, Constant, Expr, ExprKind, Keyword, UnaryOp};
 use crate::diag::CompileError;
 
 use super::{FnCompiler, limit_u16};
@@ -50,8 +50,7 @@ impl FnCompiler<'_, '_> {
             } => self.compare(left, ops, comparators)?,
             ExprKind::IfExp { test, body, orelse } => {
                 let (otherwise, end) = (self.code.new_label(), self.code.new_label());
-                self.expr(test)?;
-                self.code.jump(POP_JUMP_IF_FALSE, otherwise);
+                self.jump_if(test, false, otherwise)?;
                 self.expr(body)?;
                 self.code.jump(JUMP, end);
                 self.code.place(otherwise);
@@ -84,6 +83,58 @@ impl FnCompiler<'_, '_> {
             }
         }
         Ok(())
+    }
+
+    /// Jumps to `target` when the truth of `e` is `when`, else falls through; pushes nothing.
+    /// `not`, `and` and `or` become jumps (no JUMP_IF_*_OR_POP, no UNARY_OP not), as
+    /// MicroPython's and CPython's compilers do for conditions.
+    pub(super) fn jump_if(
+        &mut self,
+        e: &Expr,
+        when: bool,
+        target: super::Label,
+    ) -> Result<(), CompileError> {
+        match &e.kind {
+            ExprKind::UnaryOp {
+                op: UnaryOp::Not,
+                operand,
+            } => self.jump_if(operand, !when, target),
+            ExprKind::BoolOp { op, values } => {
+                let Some((last, rest)) = values.split_last() else {
+                    return Err(CompileError::syntax("invalid syntax", e.span));
+                };
+                // `and` jumping on true (or `or` on false) needs every operand to agree.
+                if (*op == BoolOp::And) == when {
+                    let skip = self.code.new_label();
+                    for v in rest {
+                        self.jump_if(v, !when, skip)?;
+                    }
+                    self.jump_if(last, when, target)?;
+                    self.code.place(skip);
+                } else {
+                    for v in values {
+                        self.jump_if(v, when, target)?;
+                    }
+                }
+                Ok(())
+            }
+            ExprKind::Constant(c) => {
+                if c.is_truthy() == when {
+                    self.code.jump(Opcode::JUMP, target);
+                }
+                Ok(())
+            }
+            _ => {
+                self.expr(e)?;
+                let op = if when {
+                    Opcode::POP_JUMP_IF_TRUE
+                } else {
+                    Opcode::POP_JUMP_IF_FALSE
+                };
+                self.code.jump(op, target);
+                Ok(())
+            }
+        }
     }
 
     fn build(&mut self, op: Opcode, items: &[Expr]) -> Result<(), CompileError> {

@@ -61,6 +61,7 @@ pub fn generate(
     if let Some(slot) = unit.code.first_mut() {
         *slot = Some(module_code);
     }
+    unit.check_limits()?;
     Ok(unit.write(options, with_lines))
 }
 
@@ -150,6 +151,22 @@ impl Unit<'_> {
         self.line_starts.partition_point(|&s| s <= offset).max(1) as u32
     }
 
+    /// The loader refuses tables past these sizes, so the compiler does first.
+    fn check_limits(&self) -> Result<(), CompileError> {
+        use frost_runtime::image::verify::{MAX_CODE_OBJECTS, MAX_CONSTS, MAX_NAMES};
+        for (what, len, max) in [
+            ("names", self.names.len(), MAX_NAMES),
+            ("constants", self.consts.len(), MAX_CONSTS),
+            ("functions", self.code.len(), MAX_CODE_OBJECTS),
+        ] {
+            if len > max {
+                let message = format!("too many {what} in one module: {len} (the limit is {max})");
+                return Err(CompileError::syntax(message, Span::default()));
+            }
+        }
+        Ok(())
+    }
+
     fn write(&self, options: &Options, with_lines: bool) -> Vec<u8> {
         let consts = self
             .consts
@@ -197,16 +214,17 @@ impl Unit<'_> {
     }
 }
 
+/// Byte offsets where lines start; `\n`, `\r\n` and a lone `\r` end a line (as `diag` counts).
 fn line_starts(source: &str) -> Vec<u32> {
-    core::iter::once(0)
-        .chain(
-            source
-                .bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i as u32 + 1),
-        )
-        .collect()
+    let bytes = source.as_bytes();
+    let mut starts = vec![0];
+    for (i, &b) in bytes.iter().enumerate() {
+        let crlf = b == b'\r' && bytes.get(i + 1) == Some(&b'\n');
+        if b == b'\n' || (b == b'\r' && !crlf) {
+            starts.push(i as u32 + 1);
+        }
+    }
+    starts
 }
 
 /// What a statement is inside of, for leaving it early (`try_` unwinds these).
@@ -231,6 +249,8 @@ enum Block<'a> {
     },
     /// A finally body on the exceptional path: previous and current exception on the stack.
     FinallyExc { handler_level: usize },
+    /// A finally body run on the way out of a `return`: the return value is on the stack.
+    ReturnValue,
 }
 
 impl Block<'_> {
@@ -240,6 +260,7 @@ impl Block<'_> {
             Block::Finally { .. } => 0,
             Block::Handler { .. } => 1,
             Block::FinallyExc { .. } => 2,
+            Block::ReturnValue => 1,
         }
     }
 }
@@ -251,8 +272,6 @@ pub(crate) struct FnCompiler<'a, 'u> {
     scope: Option<&'a FunctionScope>,
     code: CodeBuilder,
     blocks: Vec<Block<'a>>,
-    /// Values above the blocks' own items (a return value kept while a finally body runs).
-    extra_depth: u32,
 }
 
 impl<'a, 'u> FnCompiler<'a, 'u> {
@@ -262,13 +281,12 @@ impl<'a, 'u> FnCompiler<'a, 'u> {
             scope,
             code: CodeBuilder::new(),
             blocks: Vec::new(),
-            extra_depth: 0,
         }
     }
 
     /// Operand-stack depth at the start of a statement here.
     fn base_depth(&self) -> u32 {
-        self.blocks.iter().map(Block::stack_items).sum::<u32>() + self.extra_depth
+        self.blocks.iter().map(Block::stack_items).sum::<u32>()
     }
 
     fn set_line(&mut self, span: Span) {

@@ -2,6 +2,7 @@
 //! (`for x in range(..)` as GET_RANGE/FOR_RANGE), function definitions (a new code object and
 //! MAKE_FUNCTION), imports, `assert`, `raise`. try/except/finally and early exits: `try_`.
 
+use frost_runtime::image::verify::MAX_IMPORT_LEVEL;
 use frost_runtime::image::{Args, Opcode};
 
 use crate::ast::{Alias, Constant, Expr, ExprKind, FunctionDef, Ident, Span, Stmt, StmtKind};
@@ -10,6 +11,7 @@ use crate::diag::CompileError;
 use super::{Block, CodeData, FnCompiler, limit_u16};
 
 impl<'a> FnCompiler<'a, '_> {
+    /// Compiles the statements of a block in order.
     pub(super) fn block(&mut self, body: &'a [Stmt]) -> Result<(), CompileError> {
         body.iter().try_for_each(|s| self.stmt(s))
     }
@@ -60,8 +62,7 @@ impl<'a> FnCompiler<'a, '_> {
             StmtKind::Delete(targets) => targets.iter().try_for_each(|t| self.delete(t))?,
             StmtKind::Assert { test, msg } => {
                 let end = self.code.new_label();
-                self.expr(test)?;
-                self.code.jump(POP_JUMP_IF_TRUE, end);
+                self.jump_if(test, true, end)?;
                 self.op(LOAD_ASSERTION_ERROR);
                 if let Some(msg) = msg {
                     self.expr(msg)?;
@@ -150,8 +151,7 @@ impl<'a> FnCompiler<'a, '_> {
             return self.block(if c.is_truthy() { body } else { orelse });
         }
         let (otherwise, end) = (self.code.new_label(), self.code.new_label());
-        self.expr(test)?;
-        self.code.jump(Opcode::POP_JUMP_IF_FALSE, otherwise);
+        self.jump_if(test, false, otherwise)?;
         self.block(body)?;
         if !orelse.is_empty() {
             self.code.jump(Opcode::JUMP, end);
@@ -177,10 +177,7 @@ impl<'a> FnCompiler<'a, '_> {
             return self.block(orelse);
         }
         self.code.place(top);
-        if test.as_constant().is_none() {
-            self.expr(test)?;
-            self.code.jump(Opcode::POP_JUMP_IF_FALSE, otherwise);
-        }
+        self.jump_if(test, false, otherwise)?;
         self.loop_body(body, end, top, 0)?;
         self.code.jump(Opcode::JUMP, top);
         self.code.place(otherwise);
@@ -341,9 +338,6 @@ impl<'a> FnCompiler<'a, '_> {
         Ok(())
     }
 }
-
-/// Largest relative-import level an image may hold (one byte in the verifier's view).
-const MAX_IMPORT_LEVEL: u32 = 255;
 
 /// The arguments of `range(..)` when a `for` can iterate it without a range object: the bare
 /// name `range`, one to three positional arguments, no keywords.

@@ -22,6 +22,7 @@ enum Exit {
 }
 
 impl<'a> FnCompiler<'a, '_> {
+    /// A try statement: try/finally around try/except/else when both are present.
     pub(super) fn try_(
         &mut self,
         body: &'a [Stmt],
@@ -107,7 +108,7 @@ impl<'a> FnCompiler<'a, '_> {
             let next = self.code.new_label();
             match &h.type_ {
                 Some(type_) => {
-                    self.op(DUP_TOP);
+                    // [prev, exc, type] -> [prev, exc, bool]
                     self.expr(type_)?;
                     self.op(CHECK_EXC_MATCH);
                     self.code.jump(POP_JUMP_IF_FALSE, next);
@@ -192,16 +193,14 @@ impl<'a> FnCompiler<'a, '_> {
             None => self.op(Opcode::LOAD_NONE),
         }
         let saved = self.code.save_handlers();
-        self.extra_depth += 1;
-        let result = self.leave_blocks(0, Exit::Return);
-        self.extra_depth -= 1;
-        result?;
+        self.leave_blocks(0, Exit::Return)?;
         self.code.narrow_handlers(0);
         self.op(Opcode::RETURN_VALUE);
         self.code.restore_handlers(saved);
         Ok(())
     }
 
+    /// `break`: leave the blocks inside the loop, pop its iterator, jump past it.
     pub(super) fn break_(&mut self, span: Span) -> Result<(), CompileError> {
         let (i, block) = self.innermost_loop(span, "'break' outside loop")?;
         let Block::Loop {
@@ -224,6 +223,7 @@ impl<'a> FnCompiler<'a, '_> {
         Ok(())
     }
 
+    /// `continue`: leave the blocks inside the loop, jump to its next iteration.
     pub(super) fn continue_(&mut self, span: Span) -> Result<(), CompileError> {
         let message = "'continue' not properly in loop";
         let (i, block) = self.innermost_loop(span, message)?;
@@ -293,7 +293,21 @@ impl<'a> FnCompiler<'a, '_> {
                 handler_level,
             } => {
                 self.code.narrow_handlers(handler_level);
-                self.block(body)?;
+                // A break/continue/return inside the body must drop the pending value.
+                if value {
+                    self.blocks.push(Block::ReturnValue);
+                }
+                let result = self.block(body);
+                if value {
+                    self.blocks.pop();
+                }
+                result?;
+            }
+            Block::ReturnValue => {
+                if value {
+                    self.op(ROT_TWO);
+                }
+                self.op(POP_TOP);
             }
             Block::Handler {
                 name,

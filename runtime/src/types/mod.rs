@@ -1,5 +1,25 @@
 //! Python semantics of the built-in types. In: values and the heap. Out: results or Python
-//! exceptions. `number` and `text` are pure (no heap) so the compiler's folding can share them.
+//! exceptions. `number` and `text` are pure (no heap) so the compiler's folding can share them;
+//! the rest operate on `Obj`, the heap's object type, one file per type.
 
+pub mod bytes;
+pub mod dict;
+pub mod dict_methods;
+pub mod error;
+pub mod exception;
+pub mod function;
+pub mod int;
+pub mod iterator;
+pub mod list;
 pub mod number;
+pub mod obj;
+pub mod object;
+pub mod range;
+pub mod str;
 pub mod text;
+pub mod tuple;
+pub mod typeid;
+
+pub use error::{PyErr, PyResult};
+pub use obj::Obj;
+pub use typeid::TypeId;

@@ -1,0 +1,314 @@
+//! The builtins module. In: calls of built-in functions and types. Out: `print`, `len`,
+//! `repr`, `abs`, `isinstance`, `hasattr`, `globals`, `chr`, `ord`, `hash`, `callable`;
+//! the iteration functions are in `iter`, the constructors of built-in types in `construct`.
+
+mod construct;
+mod iter;
+
+pub use construct::construct;
+
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::String;
+
+use super::{NativeFn, exact_args};
+use crate::port::Port;
+use crate::types::obj::new_str;
+use crate::types::str::Interner;
+use crate::types::{Obj, PyErr, PyResult, TypeId, int, object, typeid};
+use crate::value::{Kind, Value};
+use crate::vm::Machine;
+
+/// The builtin functions; id = index.
+pub const NATIVES: &[(&str, NativeFn)] = &[
+    ("print", print),
+    ("len", len),
+    ("repr", repr),
+    ("abs", abs),
+    ("isinstance", isinstance),
+    ("hasattr", hasattr),
+    ("globals", globals),
+    ("chr", chr),
+    ("ord", ord),
+    ("hash", hash),
+    ("callable", callable),
+    ("iter", iter::iter),
+    ("next", iter::next),
+    ("enumerate", iter::enumerate),
+    ("zip", iter::zip),
+    ("sum", iter::sum),
+    ("min", iter::min),
+    ("max", iter::max),
+    ("sorted", iter::sorted),
+    ("any", iter::any),
+    ("all", iter::all),
+];
+
+/// Types reachable by name from Python code.
+const NAMED_TYPES: &[TypeId] = &[
+    TypeId::Int,
+    TypeId::Float,
+    TypeId::Str,
+    TypeId::Bool,
+    TypeId::Bytes,
+    TypeId::List,
+    TypeId::Tuple,
+    TypeId::Dict,
+    TypeId::Range,
+    TypeId::Type,
+    TypeId::Object,
+];
+
+/// The builtins namespace: interned name id → value.
+pub fn table(strs: &mut Interner) -> BTreeMap<u32, Value> {
+    let mut t = BTreeMap::new();
+    for (i, (name, _)) in NATIVES.iter().enumerate() {
+        t.insert(strs.intern(name), Value::native(i as u32));
+    }
+    for ty in NAMED_TYPES
+        .iter()
+        .chain(typeid::ALL.iter().filter(|t| t.is_exception()))
+    {
+        t.insert(strs.intern(ty.name()), ty.value());
+    }
+    t
+}
+
+fn print(
+    m: &mut Machine,
+    port: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    let mut sep = Value::NONE;
+    let mut end = Value::NONE;
+    for (k, v) in kw {
+        match m.store.str_of(*k) {
+            Some("sep") => sep = *v,
+            Some("end") => end = *v,
+            other => {
+                return Err(PyErr::type_error(format!(
+                    "print() got an unexpected keyword argument '{}'",
+                    other.unwrap_or("?")
+                )));
+            }
+        }
+    }
+    let text_of = |m: &Machine, v: Value, default: &'static str, what: &str| -> PyResult<String> {
+        if v.is_none() {
+            return Ok(String::from(default));
+        }
+        m.store.str_of(v).map(String::from).ok_or_else(|| {
+            PyErr::type_error(format!(
+                "{what} must be None or a string, not {}",
+                m.store.type_name(v)
+            ))
+        })
+    };
+    let sep = text_of(m, sep, " ", "sep")?;
+    let end = text_of(m, end, "\n", "end")?;
+    let mut out = String::new();
+    for (i, a) in args.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&sep);
+        }
+        object::str_into(&m.store, *a, &mut out);
+    }
+    out.push_str(&end);
+    port.write_stdout(out.as_bytes());
+    Ok(Value::NONE)
+}
+
+fn len(
+    m: &mut Machine,
+    _: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    exact_args(args, kw, 1)?;
+    match object::len(&m.store, args[0]) {
+        Some(n) => int::from_i64(m, n as i64),
+        None => Err(PyErr::type_error(format!(
+            "object of type '{}' has no len()",
+            m.store.type_name(args[0])
+        ))),
+    }
+}
+
+fn repr(
+    m: &mut Machine,
+    _: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    exact_args(args, kw, 1)?;
+    let s = object::repr(&m.store, args[0]);
+    new_str(m, s)
+}
+
+fn abs(
+    m: &mut Machine,
+    _: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    exact_args(args, kw, 1)?;
+    let v = args[0];
+    match v.kind() {
+        Kind::Int(i) => int::from_i64(m, i.abs()),
+        Kind::Bool(b) => Ok(Value::int(i64::from(b)).unwrap_or(Value::NONE)),
+        Kind::Float(f) => Ok(Value::float(libm::fabs(f))),
+        _ => match m.store.obj(v) {
+            Some(Obj::BigInt(b)) => {
+                let a = num_traits::Signed::abs(b);
+                int::from_big(m, a)
+            }
+            _ => Err(PyErr::type_error(format!(
+                "bad operand type for abs(): '{}'",
+                m.store.type_name(v)
+            ))),
+        },
+    }
+}
+
+fn isinstance(
+    m: &mut Machine,
+    _: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    exact_args(args, kw, 2)?;
+    let ty = m.store.type_of(args[0]);
+    let check = |t: Value| -> PyResult<bool> {
+        match t.as_type_id().and_then(TypeId::from_u16) {
+            Some(t) => Ok(ty.is_subclass(t)),
+            None => Err(PyErr::new(
+                TypeId::TypeError,
+                "isinstance() arg 2 must be a type, a tuple of types, or a union",
+            )),
+        }
+    };
+    if m.store.type_of(args[1]) == TypeId::Tuple {
+        for t in m.store.seq_of(args[1]).unwrap_or(&[]) {
+            if check(*t)? {
+                return Ok(Value::TRUE);
+            }
+        }
+        return Ok(Value::FALSE);
+    }
+    check(args[1]).map(Value::bool)
+}
+
+fn hasattr(
+    m: &mut Machine,
+    _: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    exact_args(args, kw, 2)?;
+    let Some(name) = m.store.str_of(args[1]) else {
+        return Err(PyErr::new(
+            TypeId::TypeError,
+            "hasattr(): attribute name must be string",
+        ));
+    };
+    let id = m.store.strs.intern(&String::from(name));
+    match m.load_method(args[0], Value::str(id)) {
+        Ok(_) => Ok(Value::TRUE),
+        Err(PyErr::Msg(TypeId::AttributeError, _)) => Ok(Value::FALSE),
+        Err(e) => Err(e),
+    }
+}
+
+fn globals(
+    m: &mut Machine,
+    _: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    exact_args(args, kw, 0)?;
+    Ok(m.frames.last().map_or(Value::NONE, |f| f.globals))
+}
+
+fn chr(
+    m: &mut Machine,
+    _: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    exact_args(args, kw, 1)?;
+    let Some(i) = args[0].as_int() else {
+        return Err(PyErr::type_error(format!(
+            "'{}' object cannot be interpreted as an integer",
+            m.store.type_name(args[0])
+        )));
+    };
+    let c = u32::try_from(i)
+        .ok()
+        .and_then(char::from_u32)
+        .ok_or(PyErr::new(
+            TypeId::ValueError,
+            "chr() arg not in range(0x110000)",
+        ))?;
+    let mut buf = [0u8; 4];
+    Ok(Value::str(m.store.strs.intern(c.encode_utf8(&mut buf))))
+}
+
+fn ord(
+    m: &mut Machine,
+    _: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    exact_args(args, kw, 1)?;
+    let code = match m.store.str_of(args[0]) {
+        Some(s) => {
+            let mut chars = s.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => u32::from(c),
+                _ => {
+                    return Err(PyErr::type_error(format!(
+                        "ord() expected a character, but string of length {} found",
+                        s.chars().count()
+                    )));
+                }
+            }
+        }
+        None => match m.store.obj(args[0]) {
+            Some(Obj::Bytes(b)) if b.len() == 1 => u32::from(b[0]),
+            _ => {
+                return Err(PyErr::type_error(format!(
+                    "ord() expected string of length 1, but {} found",
+                    m.store.type_name(args[0])
+                )));
+            }
+        },
+    };
+    Ok(Value::int(i64::from(code)).unwrap_or(Value::NONE))
+}
+
+fn hash(
+    m: &mut Machine,
+    _: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    exact_args(args, kw, 1)?;
+    let h = object::hash(&m.store, args[0])? as i64;
+    int::from_i64(m, h)
+}
+
+fn callable(
+    m: &mut Machine,
+    _: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    exact_args(args, kw, 1)?;
+    let v = args[0];
+    Ok(Value::bool(
+        v.as_native().is_some()
+            || v.as_type_id().is_some()
+            || matches!(m.store.obj(v), Some(Obj::Function(_) | Obj::BoundMethod(_))),
+    ))
+}

@@ -1,0 +1,136 @@
+//! Built-in modules and the native-function table. In: a native id or a built-in type being
+//! called, with arguments. Out: the result. `builtins` and `micropython` are tables plus glue;
+//! the methods of built-in types live in each type's file and are reached through `method`.
+//!
+//! Native ids: `0..MICROPYTHON_BASE` builtins functions, `MICROPYTHON_BASE..METHOD_BASE` the
+//! micropython module, and `METHOD_BASE + (type << 8) + index` methods of built-in types.
+
+pub mod builtins;
+pub mod micropython;
+
+use alloc::format;
+
+use crate::port::Port;
+use crate::types::obj::Method;
+use crate::types::{PyErr, PyResult, TypeId, bytes, dict_methods, list, str as pystr, tuple};
+use crate::value::{Kind, Value};
+use crate::vm::Machine;
+
+/// A native function: the VM, the port, positional arguments, keyword (name, value) pairs.
+pub type NativeFn = fn(&mut Machine, &mut dyn Port, &[Value], &[(Value, Value)]) -> PyResult<Value>;
+
+/// First id of the micropython module's functions.
+pub const MICROPYTHON_BASE: u32 = 0x100;
+/// First id of type methods.
+pub const METHOD_BASE: u32 = 0x1_0000;
+
+fn methods_of(ty: TypeId) -> &'static [(&'static str, Method)] {
+    match ty {
+        TypeId::Str => pystr::METHODS,
+        TypeId::List => list::METHODS,
+        TypeId::Tuple => tuple::METHODS,
+        TypeId::Dict => dict_methods::METHODS,
+        TypeId::Bytes => bytes::METHODS,
+        _ => &[],
+    }
+}
+
+/// The method `name` of built-in type `ty`, as a native function value.
+pub fn method(ty: TypeId, name: &str) -> Option<Value> {
+    let idx = methods_of(ty).iter().position(|(n, _)| *n == name)?;
+    Some(Value::native(METHOD_BASE + ((ty as u32) << 8) + idx as u32))
+}
+
+fn decode_method(id: u32) -> Option<(&'static str, Method)> {
+    let rel = id.checked_sub(METHOD_BASE)?;
+    let ty = TypeId::from_u16((rel >> 8) as u16)?;
+    methods_of(ty).get((rel & 0xFF) as usize).copied()
+}
+
+fn table_entry(id: u32) -> Option<(&'static str, NativeFn)> {
+    if id >= METHOD_BASE {
+        return None;
+    }
+    if id >= MICROPYTHON_BASE {
+        return micropython::NATIVES
+            .get((id - MICROPYTHON_BASE) as usize)
+            .copied();
+    }
+    builtins::NATIVES.get(id as usize).copied()
+}
+
+/// The name of a native function, for repr and `__name__`.
+pub fn native_name(id: u32) -> &'static str {
+    if let Some((name, _)) = decode_method(id) {
+        return name;
+    }
+    table_entry(id).map_or("?", |(name, _)| name)
+}
+
+/// The members of a built-in module, when `name` is one.
+pub fn builtin_module(name: &str) -> Option<&'static [(&'static str, Value)]> {
+    match name {
+        "micropython" => Some(micropython::MEMBERS),
+        _ => None,
+    }
+}
+
+/// Calls native function or built-in type `f`.
+pub fn call(
+    m: &mut Machine,
+    port: &mut dyn Port,
+    f: Value,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    match f.kind() {
+        Kind::Type(t) => {
+            let ty = TypeId::from_u16(t).ok_or(PyErr::new(TypeId::TypeError, "bad type"))?;
+            builtins::construct(m, ty, args, kw)
+        }
+        Kind::Native(id) => {
+            if let Some((name, meth)) = decode_method(id) {
+                if !kw.is_empty() {
+                    return Err(PyErr::type_error(format!(
+                        "{name}() takes no keyword arguments"
+                    )));
+                }
+                if args.is_empty() {
+                    return Err(PyErr::type_error(format!("{name}() needs an argument")));
+                }
+                return meth(m, args);
+            }
+            let (_, native) = table_entry(id).ok_or(PyErr::new(TypeId::TypeError, "bad native"))?;
+            native(m, port, args, kw)
+        }
+        _ => Err(PyErr::type_error(format!(
+            "'{}' object is not callable",
+            m.store.type_name(f)
+        ))),
+    }
+}
+
+/// TypeError unless exactly `n` positional and no keyword arguments were given (MicroPython's
+/// wording).
+pub fn exact_args(args: &[Value], kw: &[(Value, Value)], n: usize) -> PyResult<()> {
+    no_kw(kw)?;
+    if args.len() != n {
+        return Err(PyErr::type_error(format!(
+            "function takes {n} positional arguments but {} were given",
+            args.len()
+        )));
+    }
+    Ok(())
+}
+
+/// TypeError when keyword arguments were given to a function that takes none.
+pub fn no_kw(kw: &[(Value, Value)]) -> PyResult<()> {
+    if kw.is_empty() {
+        Ok(())
+    } else {
+        Err(PyErr::new(
+            TypeId::TypeError,
+            "function doesn't take keyword arguments",
+        ))
+    }
+}

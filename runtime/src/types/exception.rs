@@ -1,0 +1,42 @@
+//! Exception instances. In: a type, args, and traceback entries the VM appends while
+//! unwinding. Out: `args`, `str(e)` and `repr(e)` as CPython gives them.
+
+use alloc::vec::Vec;
+
+use super::TypeId;
+use crate::value::Value;
+
+/// Where a traceback line points: a code object of a loaded module at a bytecode offset.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct TbEntry {
+    pub module: u16,
+    pub code: u32,
+    pub pc: u32,
+}
+
+/// An exception instance.
+#[derive(Debug)]
+pub struct Exception {
+    pub ty: TypeId,
+    /// A tuple.
+    pub args: Value,
+    /// Innermost first; printed outermost first.
+    pub traceback: Vec<TbEntry>,
+    /// `raise .. from cause`, or None.
+    pub cause: Value,
+    /// The exception being handled when this one was raised, or None.
+    pub context: Value,
+}
+
+impl Exception {
+    /// A fresh exception with these args and no traceback.
+    pub fn new(ty: TypeId, args: Value) -> Exception {
+        Exception {
+            ty,
+            args,
+            traceback: Vec::new(),
+            cause: Value::NONE,
+            context: Value::NONE,
+        }
+    }
+}

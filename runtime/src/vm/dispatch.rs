@@ -1,0 +1,459 @@
+//! The dispatch loop. In: the frame stack. Out: instructions executed one by one until the
+//! frame the loop was entered for returns (its value) or an exception leaves it.
+//! At every instruction boundary the nursery is cleared; at every jump and branch the one
+//! `pending` flag is tested (DESIGN.md decision 10).
+
+use alloc::format;
+use alloc::rc::Rc;
+
+use super::Machine;
+use crate::image::{BinaryOp, CompareOp, Flow, Instr, Loaded, Opcode, UnaryOp};
+use crate::port::Port;
+use crate::types::{PyErr, PyResult, TypeId, dict_methods, object};
+use crate::value::Value;
+
+/// What the loop does after an instruction.
+pub(super) enum Step {
+    /// Continue at the next instruction.
+    Next,
+    /// Continue at this offset.
+    Jump(u32),
+    /// The frame stack changed (call or return): reload the current frame.
+    Frame,
+    /// The entry frame returned this value.
+    Done(Value),
+    /// Unwind with this exception without a new traceback entry (re-raise).
+    Reraise(Value),
+}
+
+impl Machine {
+    /// Runs until frame index `stop` returns; gives its value, or the exception that left it.
+    pub fn run(&mut self, port: &mut dyn Port, stop: usize) -> PyResult<Value> {
+        loop {
+            let (exc, add_tb) = match self.run_frames(port, stop) {
+                Ok(v) => return Ok(v),
+                Err(Unwind::Error(e)) => {
+                    let exc = self.materialise(e);
+                    self.set_context(exc);
+                    (exc, true)
+                }
+                Err(Unwind::Reraise(exc)) => (exc, false),
+            };
+            if let Err(exc) = self.unwind(exc, add_tb, stop) {
+                return Err(PyErr::Obj(exc));
+            }
+        }
+    }
+
+    fn run_frames(&mut self, port: &mut dyn Port, stop: usize) -> Result<Value, Unwind> {
+        loop {
+            let Some(frame) = self.frames.last().copied() else {
+                return Ok(Value::NONE);
+            };
+            let Some(loaded) = self
+                .modules
+                .get(usize::from(frame.module))
+                .map(|m| Rc::clone(&m.loaded))
+            else {
+                return Err(Unwind::Error(PyErr::new(TypeId::RuntimeError, "bad frame")));
+            };
+            let code = loaded.bytecode(frame.code as usize);
+            let mut pc = frame.next as usize;
+            loop {
+                if !self.nursery.is_empty() {
+                    self.nursery.clear();
+                }
+                let start = pc;
+                let Ok((ins, next)) = Instr::decode(code, pc) else {
+                    self.set_pc(start, start);
+                    return Err(Unwind::Error(PyErr::new(
+                        TypeId::RuntimeError,
+                        "invalid bytecode",
+                    )));
+                };
+                pc = next;
+                match self.exec(port, &loaded, ins, start as u32, next as u32, stop) {
+                    Ok(Step::Next) => {}
+                    Ok(Step::Jump(t)) => pc = t as usize,
+                    Ok(Step::Frame) => break,
+                    Ok(Step::Done(v)) => return Ok(v),
+                    Ok(Step::Reraise(exc)) => {
+                        self.set_pc(start, next);
+                        return Err(Unwind::Reraise(exc));
+                    }
+                    Err(e) => {
+                        self.set_pc(start, next);
+                        return Err(Unwind::Error(e));
+                    }
+                }
+                if matches!(ins.op.flow(), Flow::Jump | Flow::Branch) && self.pending {
+                    self.set_pc(start, pc);
+                    if let Err(e) = self.check_point() {
+                        return Err(Unwind::Error(e));
+                    }
+                }
+            }
+        }
+    }
+
+    fn set_pc(&mut self, start: usize, next: usize) {
+        if let Some(f) = self.frames.last_mut() {
+            f.pc = start as u32;
+            f.next = next as u32;
+        }
+    }
+
+    /// Runs what a check point found pending. Nothing produces events yet besides the flag
+    /// itself; KeyboardInterrupt and scheduled callbacks are raised and run from here.
+    fn check_point(&mut self) -> PyResult<()> {
+        self.pending = false;
+        Ok(())
+    }
+
+    #[inline]
+    pub(super) fn pop(&mut self) -> Value {
+        self.stack.pop().unwrap_or(Value::NONE)
+    }
+
+    #[inline]
+    pub(super) fn top(&self) -> Value {
+        self.stack.last().copied().unwrap_or(Value::NONE)
+    }
+
+    /// Value `n` below the top (0 is the top).
+    #[inline]
+    pub(super) fn peek(&self, n: usize) -> Value {
+        let len = self.stack.len();
+        len.checked_sub(n + 1)
+            .and_then(|i| self.stack.get(i))
+            .copied()
+            .unwrap_or(Value::NONE)
+    }
+
+    #[inline]
+    pub(super) fn push(&mut self, v: Value) {
+        self.stack.push(v);
+    }
+
+    fn exec(
+        &mut self,
+        port: &mut dyn Port,
+        loaded: &Loaded,
+        ins: Instr,
+        start: u32,
+        next: u32,
+        stop: usize,
+    ) -> PyResult<Step> {
+        use Opcode::*;
+        let a = ins.a();
+        let frame = self
+            .frames
+            .last()
+            .copied()
+            .ok_or(PyErr::Bare(TypeId::RuntimeError))?;
+        let module = usize::from(frame.module);
+        match ins.op {
+            POP_TOP => {
+                self.pop();
+            }
+            DUP_TOP => self.push(self.top()),
+            DUP_TOP_TWO => {
+                let (x, y) = (self.peek(1), self.peek(0));
+                self.push(x);
+                self.push(y);
+            }
+            ROT_TWO => {
+                let b = self.pop();
+                let a = self.pop();
+                self.push(b);
+                self.push(a);
+            }
+            ROT_THREE => {
+                let c = self.pop();
+                let b = self.pop();
+                let a = self.pop();
+                self.push(c);
+                self.push(a);
+                self.push(b);
+            }
+            LOAD_CONST => {
+                let v = self.modules[module].consts.get(a as usize).copied();
+                self.push(v.unwrap_or(Value::NONE));
+            }
+            LOAD_SMALL_INT => {
+                if let crate::image::Args::Int(i) = ins.args {
+                    self.push(Value::int(i).unwrap_or(Value::NONE));
+                }
+            }
+            LOAD_NONE => self.push(Value::NONE),
+            LOAD_TRUE => self.push(Value::TRUE),
+            LOAD_FALSE => self.push(Value::FALSE),
+            LOAD_ASSERTION_ERROR => self.push(TypeId::AssertionError.value()),
+            LOAD_FAST => {
+                let v = self
+                    .stack
+                    .get(frame.base + a as usize)
+                    .copied()
+                    .unwrap_or(Value::NULL);
+                if v.is_null() {
+                    return Err(self.unbound_local(loaded, frame.code, a));
+                }
+                self.push(v);
+            }
+            STORE_FAST => {
+                let v = self.pop();
+                if let Some(slot) = self.stack.get_mut(frame.base + a as usize) {
+                    *slot = v;
+                }
+            }
+            DELETE_FAST => {
+                let slot = self.stack.get_mut(frame.base + a as usize);
+                match slot {
+                    Some(s) if !s.is_null() => *s = Value::NULL,
+                    _ => return Err(self.unbound_local(loaded, frame.code, a)),
+                }
+            }
+            LOAD_NAME | LOAD_GLOBAL => {
+                let name = self.name_value(module, a);
+                let v = self.load_global(frame.globals, name)?;
+                self.push(v);
+            }
+            STORE_NAME | STORE_GLOBAL => {
+                let name = self.name_value(module, a);
+                let v = self.top();
+                dict_methods::setitem(self, frame.globals, name, v)?;
+                self.pop();
+            }
+            DELETE_NAME | DELETE_GLOBAL => {
+                let name = self.name_value(module, a);
+                if dict_methods::delitem(self, frame.globals, name)?.is_none() {
+                    return Err(self.name_error(name));
+                }
+            }
+            LOAD_ATTR => {
+                let name = self.name_value(module, a);
+                let obj = self.top();
+                let v = self.load_attr(obj, name)?;
+                self.pop();
+                self.push(v);
+            }
+            STORE_ATTR => {
+                let name = self.name_value(module, a);
+                let obj = self.peek(0);
+                let v = self.peek(1);
+                self.store_attr(obj, name, v)?;
+                self.pop();
+                self.pop();
+            }
+            DELETE_ATTR => {
+                let name = self.name_value(module, a);
+                let obj = self.top();
+                self.delete_attr(obj, name)?;
+                self.pop();
+            }
+            LOAD_METHOD => {
+                let name = self.name_value(module, a);
+                let obj = self.top();
+                let (f, slf) = self.load_method(obj, name)?;
+                self.pop();
+                self.push(f);
+                self.push(slf);
+            }
+            BINARY_SUBSCR => {
+                let v = self.getitem(self.peek(1), self.peek(0))?;
+                self.pop();
+                self.pop();
+                self.push(v);
+            }
+            STORE_SUBSCR => {
+                self.setitem(self.peek(1), self.peek(0), self.peek(2))?;
+                self.stack.truncate(self.stack.len().saturating_sub(3));
+            }
+            DELETE_SUBSCR => {
+                self.delitem(self.peek(1), self.peek(0))?;
+                self.pop();
+                self.pop();
+            }
+            UNARY_OP => {
+                let op = UnaryOp::from_u8(a as u8)
+                    .ok_or(PyErr::new(TypeId::RuntimeError, "invalid operator"))?;
+                let v = self.unary(op, self.top())?;
+                self.pop();
+                self.push(v);
+            }
+            BINARY_OP | INPLACE_OP => {
+                let op = BinaryOp::from_u8(a as u8)
+                    .ok_or(PyErr::new(TypeId::RuntimeError, "invalid operator"))?;
+                let v = self.binary(op, self.peek(1), self.peek(0), ins.op == INPLACE_OP)?;
+                self.pop();
+                self.pop();
+                self.push(v);
+            }
+            COMPARE_OP => {
+                let op = CompareOp::from_u8(a as u8)
+                    .ok_or(PyErr::new(TypeId::RuntimeError, "invalid operator"))?;
+                let v = self.compare(op, self.peek(1), self.peek(0))?;
+                self.pop();
+                self.pop();
+                self.push(v);
+            }
+            BUILD_TUPLE | BUILD_LIST => self.build_seq(a as usize, ins.op == BUILD_LIST)?,
+            BUILD_MAP => self.build_map(a as usize)?,
+            UNPACK_SEQUENCE => self.unpack(a as usize)?,
+            JUMP => return Ok(Step::Jump(a)),
+            POP_JUMP_IF_FALSE | POP_JUMP_IF_TRUE => {
+                let v = self.pop();
+                let t = object::truthy(&self.store, v);
+                if t == (ins.op == POP_JUMP_IF_TRUE) {
+                    return Ok(Step::Jump(a));
+                }
+            }
+            JUMP_IF_FALSE_OR_POP | JUMP_IF_TRUE_OR_POP => {
+                let t = object::truthy(&self.store, self.top());
+                if t == (ins.op == JUMP_IF_TRUE_OR_POP) {
+                    return Ok(Step::Jump(a));
+                }
+                self.pop();
+            }
+            GET_ITER => self.get_iter()?,
+            FOR_ITER => {
+                if !self.for_iter()? {
+                    return Ok(Step::Jump(a));
+                }
+            }
+            GET_RANGE => self.get_range(a as usize)?,
+            FOR_RANGE => {
+                if !self.for_range() {
+                    return Ok(Step::Jump(a));
+                }
+            }
+            MAKE_FUNCTION => self.make_function(frame, loaded, a, ins.b() as usize)?,
+            CALL | CALL_KW | CALL_METHOD | CALL_METHOD_KW => {
+                let method = matches!(ins.op, CALL_METHOD | CALL_METHOD_KW);
+                let kw_names = match ins.op {
+                    CALL_KW | CALL_METHOD_KW => {
+                        self.modules[module].consts.get(ins.b() as usize).copied()
+                    }
+                    _ => None,
+                };
+                self.set_pc(start as usize, next as usize);
+                return self.call(port, a as usize, kw_names, method);
+            }
+            RETURN_VALUE => {
+                let v = self.pop();
+                self.frames.pop();
+                self.stack.truncate(frame.ret);
+                if self.frames.len() <= stop {
+                    return Ok(Step::Done(v));
+                }
+                self.push(v);
+                return Ok(Step::Frame);
+            }
+            RAISE => return self.raise(a),
+            RERAISE => {
+                let exc = self.pop();
+                return Ok(Step::Reraise(exc));
+            }
+            PUSH_EXC_INFO => {
+                let exc = self.pop();
+                self.push(self.handled);
+                self.push(exc);
+                self.handled = exc;
+            }
+            POP_EXCEPT => self.handled = self.pop(),
+            CHECK_EXC_MATCH => {
+                let m = self.exc_matches(self.peek(1), self.peek(0))?;
+                self.pop();
+                self.push(Value::bool(m));
+            }
+            IMPORT_NAME => {
+                let name = self.name_value(module, a);
+                let m = self.import(name, self.top())?;
+                self.pop();
+                self.push(m);
+            }
+            IMPORT_FROM => {
+                let name = self.name_value(module, a);
+                let v = self.import_from(self.top(), name)?;
+                self.push(v);
+            }
+        }
+        Ok(Step::Next)
+    }
+
+    fn raise(&mut self, form: u32) -> PyResult<Step> {
+        match form {
+            0 => {
+                if self.handled.is_none() {
+                    return Err(PyErr::new(
+                        TypeId::RuntimeError,
+                        "No active exception to reraise",
+                    ));
+                }
+                Ok(Step::Reraise(self.handled))
+            }
+            1 => {
+                let exc = self.exception_from(self.top())?;
+                self.pop();
+                Err(PyErr::Obj(exc))
+            }
+            _ => {
+                let exc = self.exception_from(self.peek(1))?;
+                self.keep(exc);
+                self.set_cause(exc, self.peek(0))?;
+                self.pop();
+                self.pop();
+                Err(PyErr::Obj(exc))
+            }
+        }
+    }
+
+    /// The interned str value of identifier `idx` of module `module`.
+    #[inline]
+    pub(super) fn name_value(&self, module: usize, idx: u32) -> Value {
+        let id = self.modules[module]
+            .name_ids
+            .get(idx as usize)
+            .copied()
+            .unwrap_or(0);
+        Value::str(id)
+    }
+
+    fn load_global(&mut self, globals: Value, name: Value) -> PyResult<Value> {
+        if let Some(v) = dict_methods::lookup(&self.store, globals, name)? {
+            return Ok(v);
+        }
+        if let Some(v) = name.as_str_id().and_then(|id| self.builtins.get(&id)) {
+            return Ok(*v);
+        }
+        Err(self.name_error(name))
+    }
+
+    /// NameError, in MicroPython's words.
+    pub(super) fn name_error(&self, name: Value) -> PyErr {
+        let text = self.store.str_of(name).unwrap_or("?");
+        PyErr::fmt(TypeId::NameError, format!("name '{text}' isn't defined"))
+    }
+
+    fn unbound_local(&self, loaded: &Loaded, code: u32, idx: u32) -> PyErr {
+        let name = loaded
+            .code
+            .get(code as usize)
+            .and_then(|c| c.local_names.get(idx as usize))
+            .map_or("?", |n| loaded.name(*n));
+        PyErr::fmt(
+            TypeId::UnboundLocalError,
+            format!(
+                "cannot access local variable '{name}' where it is not associated with a value"
+            ),
+        )
+    }
+}
+
+/// How an exception leaves `run_frames`.
+enum Unwind {
+    /// A new error, raised at the current instruction.
+    Error(PyErr),
+    /// A re-raise: no new traceback entry.
+    Reraise(Value),
+}

@@ -1,0 +1,27 @@
+//! Frames. In: a call being made. Out: the record the dispatch loop runs from: which code,
+//! where its locals and operands start on the shared value stack, and where to resume.
+
+use crate::value::Value;
+
+/// One activation of a code object. Locals are `stack[base..base + n_locals]`; the operand
+/// stack starts at `base + n_locals`; returning truncates the stack to `ret`.
+#[derive(Copy, Clone, Debug)]
+pub struct Frame {
+    /// Index in the VM's module table.
+    pub module: u16,
+    /// Code object index within the module.
+    pub code: u32,
+    /// Start of the instruction executing (or the call in progress).
+    pub pc: u32,
+    /// Where to continue after a call returns.
+    pub next: u32,
+    pub base: usize,
+    /// Start of the operand stack (`base + n_locals`).
+    pub sp0: usize,
+    /// Stack length to restore when the frame returns (removes the callee and its arguments).
+    pub ret: usize,
+    /// The globals dict.
+    pub globals: Value,
+    /// Whether names resolve in the module namespace (module body).
+    pub is_module: bool,
+}
