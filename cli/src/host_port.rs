@@ -4,7 +4,7 @@
 
 use std::io::{BufWriter, Write};
 
-use crate::pending::Port;
+use frost_runtime::Port;
 
 /// Buffered stdout plus unbuffered stderr over the writers `frost::run` was given.
 pub struct HostPort<'a> {

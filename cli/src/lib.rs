@@ -15,8 +15,6 @@ pub mod dis;
 pub mod host_port;
 pub mod input;
 pub mod options;
-#[doc(hidden)]
-pub mod pending;
 pub mod run;
 
 use std::ffi::OsString;

@@ -9,8 +9,8 @@ use frost_runtime::image::ImageBytes;
 use crate::host_port::HostPort;
 use crate::input::{display_name, image_from};
 use crate::options::RunArgs;
-use crate::pending::{Config, RunError, Vm};
 use crate::{Io, fail};
+use frost_runtime::{Config, RunError, Vm};
 
 /// Runs `frost run`; returns the exit status.
 pub fn main(args: &RunArgs, io: &mut Io<'_>) -> i32 {

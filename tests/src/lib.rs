@@ -7,10 +7,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use frost_cli::pending::{CapturePort, Config, RunError, Vm};
 use frost_compiler::diag::render;
 use frost_compiler::{Options, compile};
 use frost_runtime::image::ImageBytes;
+use frost_runtime::{CapturePort, Config, RunError, Vm};
 
 pub mod images;
 

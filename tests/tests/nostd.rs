@@ -41,17 +41,15 @@ fn build_firmware() -> PathBuf {
 fn firmware_without_std_runs_the_embedded_program() {
     let binary = build_firmware();
     let out = Command::new(&binary).output().expect("run the firmware");
+    let expected = std::fs::read_to_string(repo_root().join("fixtures/examples/blink.exp"))
+        .expect("fixtures/examples/blink.exp");
     assert!(
         out.status.success(),
         "firmware exited with {:?}:\n{}",
         out.status,
         String::from_utf8_lossy(&out.stderr)
     );
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        stdout.starts_with("firmware: image verified: 3 code objects"),
-        "{stdout}"
-    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
     assert!(out.stderr.is_empty());
 
     let Ok(nm) = Command::new("nm").arg("-C").arg(&binary).output() else {

@@ -1,6 +1,6 @@
 //! A `#![no_std]`, `#![no_main]` test firmware for x86_64 Linux. In: the image of
-//! `fixtures/examples/blink.py` embedded at build time (see build.rs). Out: the loader's verdict
-//! on fd 1 (the VM joins once it is on main), or the refusal on fd 2 and exit status 1.
+//! `fixtures/examples/blink.py` embedded at build time (see build.rs). Out: the program's output
+//! on fd 1 through a `Port` over libc `write`, tracebacks on fd 2, and the program's exit status.
 //! It proves frost-runtime links and runs with `core` + `alloc` only: a global allocator over a
 //! static array, libc for output, and nothing of std.
 
@@ -17,6 +17,7 @@ use core::fmt::{self, Write};
 use core::mem::MaybeUninit;
 
 use frost_runtime::image::ImageBytes;
+use frost_runtime::{Config, Port, RunError, Vm};
 use linked_list_allocator::LockedHeap;
 
 /// The program, compiled by build.rs; it executes in place, as from flash.
@@ -43,21 +44,28 @@ pub extern "C" fn main(_argc: i32, _argv: *const *const u8) -> i32 {
             .lock()
             .init((&raw mut ARENA).cast::<u8>(), ARENA_SIZE)
     };
-    match frost_runtime::image::load(ImageBytes::Static(IMAGE)) {
-        Ok(module) => {
-            let _ = writeln!(
-                Fd(1),
-                "firmware: image verified: {} code objects, {} constants, {} names",
-                module.code.len(),
-                module.consts.len(),
-                module.names.len()
-            );
-            0
-        }
-        Err(err) => {
+    let mut vm = Vm::new(LibcPort, Config::DEVICE);
+    match vm.run_main(ImageBytes::Static(IMAGE)) {
+        Ok(()) => 0,
+        Err(RunError::Exception) => 1,
+        Err(RunError::SystemExit(code)) => code,
+        Err(RunError::Load(err)) => {
             let _ = writeln!(Fd(2), "firmware: image refused: {err}");
             1
         }
+    }
+}
+
+/// The firmware's door to the world: output through libc `write` on fds 1 and 2.
+struct LibcPort;
+
+impl Port for LibcPort {
+    fn write_stdout(&mut self, bytes: &[u8]) {
+        write_all(1, bytes);
+    }
+
+    fn write_stderr(&mut self, bytes: &[u8]) {
+        write_all(2, bytes);
     }
 }
 
