@@ -393,3 +393,61 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 fn examples() -> PathBuf {
     frost_tests::repo_root().join("fixtures").join("examples")
 }
+
+/// A writer appending to a buffer shared with another writer, to observe interleaving.
+#[derive(Clone, Default)]
+struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl std::io::Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn host_port_flushes_stdout_before_stderr_and_at_the_end() {
+    use frost_runtime::Port;
+    let terminal = Shared::default();
+    let (mut out, mut err) = (terminal.clone(), terminal.clone());
+    let mut port = frost_cli::host_port::HostPort::new(&mut out, &mut err);
+    port.write_stdout(b"out 1\n");
+    assert!(terminal.0.borrow().is_empty(), "stdout is buffered");
+    port.write_stderr(b"traceback\n");
+    port.write_stdout(b"out 2\n");
+    port.finish();
+    assert_eq!(&terminal.0.borrow()[..], b"out 1\ntraceback\nout 2\n");
+}
+
+#[test]
+fn heapsize_reaches_the_vm() {
+    let (_dir, path) = program("x = []\nfor i in range(100000):\n    x.append(i)\nprint(len(x))\n");
+    let ran = frost(&["run", s(&path)]);
+    assert_eq!(ran.status, 0, "{}", ran.stderr);
+    assert_eq!(ran.out(), "100000\n");
+    let ran = frost(&["run", "-X", "heapsize=4K", s(&path)]);
+    assert_eq!(ran.status, 1);
+    assert!(ran.stderr.contains("MemoryError"), "{}", ran.stderr);
+}
+
+#[test]
+fn source_that_is_not_utf8_is_one_line_and_exit_1() {
+    let (dir, _) = program("");
+    let path = dir.path().join("latin1.py");
+    fs::write(&path, b"print('caf\xe9')\n").expect("write");
+    for sub in ["compile", "run", "dis"] {
+        let ran = frost(&[sub, s(&path)]);
+        assert_eq!(ran.status, 1, "{sub}");
+        assert_eq!(
+            ran.stderr,
+            format!(
+                "frost: {}: source is not valid UTF-8 (byte offset 10)\n",
+                s(&path)
+            )
+        );
+    }
+}
