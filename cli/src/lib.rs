@@ -30,8 +30,11 @@ pub const EXIT_INTERNAL_ERROR: i32 = 101;
 
 /// The three standard streams a command works with.
 pub struct Io<'a> {
+    /// Source for `compile -` (and nothing else).
     pub stdin: &'a mut dyn Read,
+    /// Images (`-o -`), disassembly, program output.
     pub stdout: &'a mut dyn Write,
+    /// Diagnostics, tracebacks, usage errors.
     pub stderr: &'a mut dyn Write,
 }
 

@@ -17,6 +17,7 @@ use clap::{Args, Parser, Subcommand};
     after_help = "Examples:\n  frost compile -O2 blink.py            # writes blink.fbc\n  frost run blink.fbc\n  frost dis blink.py"
 )]
 pub struct Cli {
+    /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
@@ -50,8 +51,10 @@ pub struct CompileArgs {
     /// Source name embedded in the image for tracebacks [default: INPUT as given]
     #[arg(short = 's', value_name = "NAME")]
     pub source_name: Option<String>,
+    /// `-O` in all its spellings.
     #[command(flatten)]
     pub opt: OptLevel,
+    /// The `-X` options.
     #[command(flatten)]
     pub implopts: ImplOpts,
     /// Accepted for mpy-cross compatibility; frost ints are arbitrary precision (no effect)
@@ -65,8 +68,10 @@ pub struct CompileArgs {
 /// `frost run FILE`.
 #[derive(Args, Debug)]
 pub struct RunArgs {
+    /// `-O` in all its spellings.
     #[command(flatten)]
     pub opt: OptLevel,
+    /// The `-X` options.
     #[command(flatten)]
     pub implopts: ImplOpts,
     /// A .py file or a frost image
@@ -77,8 +82,10 @@ pub struct RunArgs {
 /// `frost dis FILE`.
 #[derive(Args, Debug)]
 pub struct DisArgs {
+    /// `-O` in all its spellings.
     #[command(flatten)]
     pub opt: OptLevel,
+    /// The `-X` options.
     #[command(flatten)]
     pub implopts: ImplOpts,
     /// A .py file or a frost image
@@ -130,8 +137,11 @@ impl ImplOpts {
 /// One `-X` option.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum ImplOpt {
+    /// `source-lines` (true) or `no-source-lines` (false).
     SourceLines(bool),
+    /// `emit=bytecode`, the only emitter frost has.
     EmitBytecode,
+    /// `heapsize=N[K|M]`, in bytes.
     HeapSize(usize),
 }
 

@@ -17,8 +17,11 @@ pub mod images;
 /// What a program did: its output streams and exit status (as `frost run` would exit).
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Outcome {
+    /// What the program printed.
     pub stdout: String,
+    /// Tracebacks (or the rendered compile error, or the load error).
     pub stderr: String,
+    /// 0, 1 after an uncaught exception or an error, or SystemExit's code.
     pub status: i32,
 }
 
