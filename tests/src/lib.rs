@@ -12,6 +12,7 @@ use frost_compiler::{Options, compile};
 use frost_runtime::image::ImageBytes;
 use frost_runtime::{CapturePort, Config, RunError, Vm};
 
+pub mod cli;
 pub mod images;
 
 /// What a program did: its output streams and exit status (as `frost run` would exit).

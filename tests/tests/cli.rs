@@ -8,36 +8,7 @@ use std::path::{Path, PathBuf};
 
 use frost_cli::options::{Command, ImplOpt, parse};
 use frost_runtime::image::MAGIC;
-
-/// What one invocation did.
-struct Ran {
-    status: i32,
-    stdout: Vec<u8>,
-    stderr: String,
-}
-
-impl Ran {
-    fn out(&self) -> String {
-        String::from_utf8_lossy(&self.stdout).into_owned()
-    }
-}
-
-fn frost_with_stdin(args: &[&str], stdin: &[u8]) -> Ran {
-    let args = std::iter::once("frost")
-        .chain(args.iter().copied())
-        .map(OsString::from);
-    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    let status = frost_cli::run(args, &mut &stdin[..], &mut stdout, &mut stderr);
-    Ran {
-        status,
-        stdout,
-        stderr: String::from_utf8_lossy(&stderr).into_owned(),
-    }
-}
-
-fn frost(args: &[&str]) -> Ran {
-    frost_with_stdin(args, b"")
-}
+use frost_tests::cli::{frost, frost_with_stdin};
 
 /// A temporary directory holding `prog.py` with `source`.
 fn program(source: &str) -> (tempfile::TempDir, PathBuf) {
