@@ -71,4 +71,26 @@ fn firmware_without_std_runs_the_embedded_program() {
         "std symbols linked:\n{}",
         std_symbols.join("\n")
     );
+
+    // What it needs from libc: output, abort, memory primitives. A std binary would also
+    // import malloc (the system allocator) and pthread functions (threads, TLS keys).
+    let undefined = Command::new("nm")
+        .arg("-u")
+        .arg(&binary)
+        .output()
+        .expect("nm -u");
+    let imported = String::from_utf8_lossy(&undefined.stdout);
+    let from_std: Vec<&str> = imported
+        .lines()
+        .filter(|l| l.contains("malloc") || l.contains("pthread_") || l.contains("dlsym"))
+        .collect();
+    assert!(
+        from_std.is_empty(),
+        "imports std would need:\n{}",
+        from_std.join("\n")
+    );
+    assert!(
+        imported.contains(" write"),
+        "output does not go through libc write"
+    );
 }
