@@ -97,6 +97,20 @@ fn line_start(source: &str, offset: usize) -> usize {
         .map_or(0, |i| i + 1)
 }
 
+/// Byte offset where each line starts (the first is 0), with the line ends the lexer knows:
+/// `\n`, `\r\n` and a lone `\r`. Line N of an offset is `starts.partition_point(|&s| s <= off)`.
+pub fn line_starts(source: &str) -> Vec<u32> {
+    let bytes = source.as_bytes();
+    let mut starts = vec![0];
+    for (i, &b) in bytes.iter().enumerate() {
+        let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if ends_line {
+            starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
+        }
+    }
+    starts
+}
+
 /// 1-based line and column (in characters) of a byte offset. `\n`, `\r\n` and a lone `\r` each
 /// end a line.
 pub fn line_col(source: &str, offset: u32) -> (u32, u32) {

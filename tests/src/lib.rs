@@ -14,6 +14,7 @@ use frost_runtime::{CapturePort, Config, RunError, Vm};
 
 pub mod cli;
 pub mod images;
+pub mod rng;
 
 /// What a program did: its output streams and exit status (as `frost run` would exit).
 #[derive(Clone, PartialEq, Eq, Debug)]

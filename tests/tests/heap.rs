@@ -34,6 +34,7 @@ fn calls_arithmetic_print_and_traceback() {
     let r = run("
 code <module>
   LOAD_CONST 2
+  BUILD_TUPLE 1
   MAKE_FUNCTION f 1
   STORE_NAME f
   MAKE_FUNCTION g 0
@@ -176,7 +177,8 @@ fn calls_loops_constants_and_arithmetic_run_with_the_heap_locked() {
 {IMPORT_MP}
   LOAD_SMALL_INT 10
   LOAD_SMALL_INT 100
-  MAKE_FUNCTION add 2
+  BUILD_TUPLE 2
+  MAKE_FUNCTION add 1
   STORE_NAME add
   LOAD_SMALL_INT 0
   STORE_NAME t

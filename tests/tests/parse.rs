@@ -1,6 +1,6 @@
-//! Parser acceptance tests. In: source snippets and every `.py` under fixtures/ (except
-//! fixtures/syntax/, which holds errors). Out: each parses, and chosen snippets have exactly
-//! the expected AST shape (written as S-expressions by `ast_text`).
+//! Parser acceptance tests. In: source snippets and every frost program under fixtures/.
+//! Out: each parses, and chosen snippets have exactly the expected AST shape (written as
+//! S-expressions by `ast_text`).
 
 mod ast_text;
 
@@ -127,6 +127,10 @@ fn statement_forms() {
         ),
         ("from ... import z", "(from ... z)"),
         ("a; b;\n", "a\nb"),
+        (
+            "match = 1\nmatch(x)\nmatch.y: int",
+            "(= match 1)\n(call match x)\n(: (. match y) int)",
+        ),
     ]);
 }
 
@@ -170,6 +174,8 @@ fn literal_values() {
         ("'a\\\nb'", r#""ab""#),
         ("('a'\n 'b')", r#""ab""#),
         ("'é€'", r#""é€""#),
+        ("1if x else 0x1or y", "(ifexp x 1 (Or 1 y))"),
+        ("\u{feff}x = 1", "(= x 1)"),
     ]);
 }
 
@@ -187,6 +193,12 @@ fn line_ends_tabs_and_continuations() {
     // A tab reaches column 8, the same as eight spaces after a tab-free line... when both agree.
     assert_eq!(shape("if a:\n        x\n        y\n"), "(if a [x y] [])");
     assert_eq!(shape("# only\n\n   \n  # comment\nx\n"), "x");
+    // A form feed resets the indentation column, as in CPython.
+    assert_eq!(shape("if a:\n    x\n\x0c    y\n"), "(if a [x y] [])");
+    assert_eq!(
+        shape("\x0cx = 1\nif a:\n  \x0c  y\n"),
+        "(= x 1)\n(if a [y] [])"
+    );
     assert_eq!(shape("x\n\n"), "x");
     assert_eq!(shape(""), "");
     assert_eq!(shape("\n\n# c"), "");
@@ -212,16 +224,72 @@ fn spans_point_at_source() {
         panic!("not a binop")
     };
     assert_eq!(text(left.span), "foo(1)");
+
+    // As in CPython, a node covers the parentheses around its first and last operands.
+    let src = "y = (a + b) * (c)\n";
+    let module = parse(src).unwrap();
+    let StmtKind::Assign { value, .. } = &module.body[0].kind else {
+        panic!("not an assignment")
+    };
+    assert_eq!(
+        &src[value.span.start as usize..value.span.end as usize],
+        "(a + b) * (c)"
+    );
+    let ExprKind::BinOp { left, right, .. } = &value.kind else {
+        panic!("not a binop")
+    };
+    assert_eq!(
+        &src[left.span.start as usize..left.span.end as usize],
+        "a + b"
+    );
+    assert_eq!(
+        &src[right.span.start as usize..right.span.end as usize],
+        "c"
+    );
 }
 
+/// The trees of fixtures/parse/*.py equal CPython's, as written to `.ast` files by
+/// fixtures/trees/gen.py: precedence, literal values, layout (tabs, CRLF, lone CR) and all.
 #[test]
-fn every_fixture_outside_syntax_parses() {
+fn fixture_trees_match_cpython() {
+    let mut files = Vec::new();
+    collect_py(&fixtures().join("parse"), &mut files);
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for path in &files {
+        let source = std::fs::read_to_string(path).unwrap();
+        let Ok(want) = std::fs::read_to_string(path.with_extension("ast")) else {
+            let name = path.display();
+            failures.push(format!("{name}: no .ast (run fixtures/trees/gen.py)"));
+            continue;
+        };
+        count += 1;
+        let got = shape(&source) + "\n";
+        if got != want {
+            let first = got.lines().zip(want.lines()).find(|(g, w)| g != w);
+            failures.push(format!("{}: first difference {first:?}", path.display()));
+        }
+    }
+    assert!(count > 0, "no parse fixtures");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Every frost program in fixtures/ parses. Not programs for frost: fixtures/syntax/ and any
+/// `.py` beside a `.err` (expected compile errors, checked by their own tests), and the `gen.py`
+/// scripts that CPython runs to write test vectors.
+#[test]
+fn every_fixture_program_parses() {
     let mut files = Vec::new();
     collect_py(&fixtures(), &mut files);
     let syntax = fixtures().join("syntax");
+    let is_program = |p: &&PathBuf| {
+        !p.starts_with(&syntax)
+            && !p.with_extension("err").exists()
+            && p.file_name().is_some_and(|n| n != "gen.py")
+    };
     let mut failures = Vec::new();
     let mut count = 0;
-    for path in files.iter().filter(|p| !p.starts_with(&syntax)) {
+    for path in files.iter().filter(is_program) {
         count += 1;
         let source = std::fs::read_to_string(path).unwrap();
         if let Err(e) = parse(&source) {
@@ -246,6 +314,11 @@ fn collect_py(dir: &Path, out: &mut Vec<PathBuf>) {
         }
     }
     out.sort();
+}
+
+#[test]
+fn keyword_table_is_sorted_for_binary_search() {
+    assert!(frost_compiler::lexer::KEYWORDS.is_sorted());
 }
 
 #[test]

@@ -96,3 +96,15 @@ fn null_bytes_are_rejected() {
     assert_eq!(err.kind, "SyntaxError");
     assert_eq!(err.message, "source code cannot contain null bytes");
 }
+
+#[test]
+fn line_starts_know_every_line_end() {
+    use frost_compiler::diag::{line_col, line_starts};
+    let source = "a\nb\r\nc\rd";
+    assert_eq!(line_starts(source), vec![0, 2, 5, 7]);
+    for (offset, line) in [(0, 1), (2, 2), (5, 3), (7, 4)] {
+        assert_eq!(line_col(source, offset).0, line);
+        let starts = line_starts(source);
+        assert_eq!(starts.partition_point(|&s| s <= offset) as u32, line);
+    }
+}

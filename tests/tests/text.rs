@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use frost_runtime::types::text::{self, Radix};
+use frost_runtime::types::text::{self, FloatKind, Radix};
 use num_bigint::BigInt;
 
 /// The tab-separated cases of a vector file, without comments; each with its line number.
@@ -68,6 +68,62 @@ fn float_repr_matches_cpython() {
         }
     }
     report("float_repr.txt", cases.len(), failures);
+}
+
+/// Reads a format spec of the vector file: `#`, `.precision`, a type letter.
+fn parse_spec(spec: &str) -> (FloatKind, usize, bool, bool) {
+    let alternate = spec.starts_with('#');
+    let spec = spec.trim_start_matches('#');
+    let (precision, letter) = match spec.strip_prefix('.') {
+        Some(rest) => {
+            let end = rest
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(rest.len());
+            (Some(rest[..end].parse().expect("precision")), &rest[end..])
+        }
+        None => (None, spec),
+    };
+    let kind = match letter.to_ascii_lowercase().as_str() {
+        "f" => FloatKind::Fixed,
+        "e" => FloatKind::Exponent,
+        "g" => FloatKind::General,
+        "" => FloatKind::GeneralDot0,
+        other => panic!("type {other}"),
+    };
+    let upper = letter.chars().any(|c| c.is_ascii_uppercase());
+    (kind, precision.unwrap_or(6), alternate, upper)
+}
+
+#[test]
+fn float_format_matches_cpython() {
+    let cases = cases("float_format.txt");
+    let mut failures = Vec::new();
+    for (line, f) in &cases {
+        let [bits, spec, want] = f.as_slice() else {
+            panic!("float_format.txt:{line}: malformed")
+        };
+        let x = float_from_bits(bits);
+        let (kind, precision, alternate, upper) = parse_spec(spec);
+        let mut got = String::new();
+        if x.is_sign_negative() && !x.is_nan() {
+            got.push('-');
+        }
+        text::format_float(x, kind, precision, alternate, upper, &mut got).expect("precision");
+        if got != *want {
+            failures.push(format!(
+                "line {line}: format({x:?}, {spec:?}): want {want}, got {got}"
+            ));
+        }
+    }
+    report("float_format.txt", cases.len(), failures);
+}
+
+#[test]
+fn float_format_refuses_absurd_precision() {
+    let mut out = String::new();
+    let too_big = text::MAX_FLOAT_PRECISION + 1;
+    assert!(text::format_float(1.0, FloatKind::Fixed, too_big, false, false, &mut out).is_err());
+    assert!(out.is_empty());
 }
 
 #[test]
@@ -175,17 +231,19 @@ fn bytes_repr_matches_cpython() {
     report("bytes_repr.txt", cases.len(), failures);
 }
 
-/// Hashes of text are frost's own (FNV-1a), not CPython's randomised SipHash: they must be
-/// stable across runs and builds, since dict order in output may depend on them.
+/// Hashes of text are frost's own (FNV-1a folded to 47 bits), not CPython's randomised SipHash:
+/// they must be stable across runs and builds, and small ints so `hash()` never allocates.
 #[test]
-fn text_hashes_are_fixed_and_never_minus_one() {
-    assert_eq!(text::hash_str(""), 0xcbf2_9ce4_8422_2325_u64 as i64);
-    assert_eq!(text::hash_str("a"), 0xaf63_dc4c_8601_ec8c_u64 as i64);
+fn text_hashes_are_fixed_small_and_never_minus_one() {
+    let fold = |h: u64| ((h ^ (h >> 47)) & ((1 << 47) - 1)) as i64;
+    assert_eq!(text::hash_str(""), fold(0xcbf2_9ce4_8422_2325));
+    assert_eq!(text::hash_str("a"), fold(0xaf63_dc4c_8601_ec8c));
     assert_ne!(text::hash_str("a"), text::hash_bytes(b"a"));
     assert_eq!(text::hash_bytes(b"abc"), text::hash_bytes(b"abc"));
     for i in 0..10_000u32 {
         let s = i.to_string();
-        assert_ne!(text::hash_str(&s), -1);
-        assert_ne!(text::hash_bytes(s.as_bytes()), -1);
+        for h in [text::hash_str(&s), text::hash_bytes(s.as_bytes())] {
+            assert!((0..1 << text::TEXT_HASH_BITS).contains(&h), "{s}: {h}");
+        }
     }
 }

@@ -1,9 +1,11 @@
-//! Lexer. In: source text. Out: the token stream (`Vec<Token>`) with NEWLINE, INDENT and DEDENT,
-//! or the first lexical `CompileError`. Next: `parser`.
+//! Lexer. In: source text. Out: `Lexed`, the token stream with NEWLINE, INDENT and DEDENT, cut
+//! short at the first lexical error, which it carries. Next: `parser`.
 //!
-//! nom parsers recognise single tokens on a plain `&str` (byte offsets, no located spans); this
-//! hand loop around them keeps the indentation stack and the bracket stack, joins lines inside
-//! brackets and after a backslash, and skips blank and comment-only lines.
+//! nom parsers recognise the simple lexemes (names, digit runs, blanks, comments, line ends) on a
+//! plain `&str` with byte offsets (no located spans); operators are matched longest first from
+//! `OPERATORS`, string bodies scanned by hand for their escapes. This hand loop around them keeps
+//! the indentation and bracket stacks, joins lines inside brackets and after a backslash, and
+//! skips blank and comment-only lines.
 
 mod number;
 mod string;
@@ -25,9 +27,33 @@ const MAX_INDENT_DEPTH: usize = 100;
 /// Tabs advance the column to the next multiple of this, as in CPython.
 const TAB_SIZE: u32 = 8;
 
-/// Splits `source` into tokens; the stream always ends with NEWLINE (if any token precedes it),
-/// one DEDENT per open block, and END_OF_FILE.
-pub fn tokenize(source: &str) -> Result<Vec<Token>, CompileError> {
+/// The token stream, and the lexical error that stopped it early, if any.
+#[derive(Clone, Debug)]
+pub struct Lexed {
+    /// Always ends with END_OF_FILE (at the error's offset when lexing stopped early).
+    pub tokens: Vec<Token>,
+    pub error: Option<CompileError>,
+    /// Which of `error` and an earlier syntax error found by the parser is reported.
+    pub precedence: Precedence,
+}
+
+/// How a lexical error ranks against a syntax error the parser finds before reaching it. This
+/// mirrors CPython, whose parser pulls tokens on demand and, after a failed parse, scans the rest
+/// of the source for tokenizer errors.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub enum Precedence {
+    /// Reported anyway (bad numbers, unterminated strings, stray brackets, invalid characters).
+    Overrides,
+    /// Reported only if the parser gets there (indentation, continuation, literal values).
+    WhereMet,
+    /// An unclosed bracket: reported if the parser's error is on a later line than the bracket.
+    Unclosed,
+}
+
+/// Splits `source` into tokens; a complete stream ends with NEWLINE (if any token precedes it),
+/// one DEDENT per open block, and END_OF_FILE. On a lexical error the stream stops there, so the
+/// parser can report an earlier syntax error first, as CPython's on-demand tokenizer does.
+pub fn tokenize(source: &str) -> Lexed {
     Lexer::new(source).run()
 }
 
@@ -46,6 +72,8 @@ struct Lexer<'s> {
     indents: Vec<Indent>,
     brackets: Vec<(char, Span)>,
     at_line_start: bool,
+    /// How the error being raised ranks against the parser's (see `Precedence`).
+    precedence: Precedence,
 }
 
 impl<'s> Lexer<'s> {
@@ -57,16 +85,31 @@ impl<'s> Lexer<'s> {
             indents: vec![Indent { col: 0, alt: 0 }],
             brackets: Vec::new(),
             at_line_start: true,
+            precedence: Precedence::Overrides,
         }
     }
 
-    fn run(mut self) -> Result<Vec<Token>, CompileError> {
-        if let Some(nul) = self.src.find('\0') {
-            return Err(CompileError::syntax(
+    fn run(mut self) -> Lexed {
+        let result = match self.src.find('\0') {
+            Some(nul) => Err(CompileError::syntax(
                 "source code cannot contain null bytes",
                 span(nul, nul + 1),
-            ));
+            )),
+            None => {
+                // A UTF-8 byte order mark starts many files saved on Windows; CPython skips it.
+                if self.src.starts_with('\u{feff}') {
+                    self.pos = '\u{feff}'.len_utf8();
+                }
+                self.scan()
+            }
+        };
+        match result {
+            Ok(()) => self.finish(),
+            Err(error) => self.stop(error),
         }
+    }
+
+    fn scan(&mut self) -> Result<(), CompileError> {
         loop {
             if self.at_line_start && self.brackets.is_empty() {
                 self.at_line_start = false;
@@ -76,19 +119,40 @@ impl<'s> Lexer<'s> {
             }
             self.skip_blanks();
             let rest = self.rest();
-            let Some(c) = rest.chars().next() else { break };
+            let Some(c) = rest.chars().next() else {
+                break;
+            };
+            let after = rest.get(c.len_utf8()..).unwrap_or("");
             match c {
                 '#' => self.skip_comment(),
                 '\n' | '\r' => self.line_end(),
                 '\\' => self.continuation()?,
                 '0'..='9' => self.number()?,
-                '.' if rest[1..].starts_with(|d: char| d.is_ascii_digit()) => self.number()?,
+                '.' if after.starts_with(|d: char| d.is_ascii_digit()) => self.number()?,
                 '"' | '\'' => self.string(0)?,
                 c if is_name_start(c) => self.name_or_prefixed_string()?,
                 _ => self.operator(c)?,
             }
         }
-        self.finish()
+        self.precedence = Precedence::Unclosed;
+        match self.brackets.last() {
+            Some(&(open, open_span)) => Err(CompileError::syntax(
+                format!("'{open}' was never closed"),
+                open_span,
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Ends the stream early at a lexical error.
+    fn stop(mut self, error: CompileError) -> Lexed {
+        let at = error.span.start as usize;
+        self.push(Tok::EndOfFile, at, at);
+        Lexed {
+            tokens: self.tokens,
+            error: Some(error),
+            precedence: self.precedence,
+        }
     }
 
     fn rest(&self) -> &'s str {
@@ -132,7 +196,10 @@ impl<'s> Lexer<'s> {
             self.at_line_start = true;
             return Ok(false);
         }
+        // CPython reports indentation errors only where the parser meets them.
+        self.precedence = Precedence::WhereMet;
         self.indent_to(ind, start)?;
+        self.precedence = Precedence::Overrides;
         Ok(true)
     }
 
@@ -224,26 +291,33 @@ impl<'s> Lexer<'s> {
         let start = self.pos;
         self.consume_line_end();
         if self.brackets.is_empty() {
-            self.push(Tok::Newline, start, self.pos);
+            // A line of only a continuation and a comment holds no token: no NEWLINE either.
+            let ends_line = |t: &Token| matches!(t.tok, Tok::Newline | Tok::Indent | Tok::Dedent);
+            if self.tokens.last().is_some_and(|t| !ends_line(t)) {
+                self.push(Tok::Newline, start, self.pos);
+            }
             self.at_line_start = true;
         }
     }
 
     fn continuation(&mut self) -> Result<(), CompileError> {
         let at = self.pos;
+        // Like indentation errors, these are reported only where the parser meets them.
+        self.precedence = Precedence::WhereMet;
         self.pos += 1;
+        if !self.rest().is_empty() && self.consume_line_end() == 0 {
+            return Err(CompileError::syntax(
+                "unexpected character after line continuation character",
+                span(at + 1, at + 1),
+            ));
+        }
         if self.rest().is_empty() {
             return Err(CompileError::syntax(
                 "unexpected EOF while parsing",
                 span(self.pos, self.pos),
             ));
         }
-        if self.consume_line_end() == 0 {
-            return Err(CompileError::syntax(
-                "unexpected character after line continuation character",
-                span(at + 1, at + 1),
-            ));
-        }
+        self.precedence = Precedence::Overrides;
         Ok(())
     }
 
@@ -258,7 +332,14 @@ impl<'s> Lexer<'s> {
     /// A string starting at `self.pos + prefix_len` (the quote), with the prefix before it.
     fn string(&mut self, prefix_len: usize) -> Result<(), CompileError> {
         let start = self.pos;
-        let (tok, len) = string::lex(self.src, start, prefix_len)?;
+        let (tok, len) = match string::lex(self.src, start, prefix_len) {
+            Ok(lexed) => lexed,
+            Err(string::StringError::Token(e)) => return Err(e),
+            Err(string::StringError::Value(e)) => {
+                self.precedence = Precedence::WhereMet;
+                return Err(e);
+            }
+        };
         self.pos += len;
         self.push(tok, start, self.pos);
         Ok(())
@@ -266,19 +347,17 @@ impl<'s> Lexer<'s> {
 
     fn name_or_prefixed_string(&mut self) -> Result<(), CompileError> {
         let rest = self.rest();
-        let len = rest
-            .char_indices()
-            .find(|&(_, c)| !is_name_continue(c))
-            .map_or(rest.len(), |(i, _)| i);
-        let word = rest.get(..len).unwrap_or("");
-        if rest[len..].starts_with(['"', '\'']) && string::is_prefix(word) {
+        let r: IResult<&str, &str> = take_while(is_name_continue)(rest);
+        let (after, word) = r.unwrap_or(("", rest));
+        let len = word.len();
+        if after.starts_with(['"', '\'']) && string::is_prefix(word) {
             return self.string(len);
         }
         let start = self.pos;
         self.pos += len;
-        let tok = match KEYWORDS.iter().find(|k| **k == word) {
-            Some(k) => Tok::Kw(k),
-            None => Tok::Name(word.into()),
+        let tok = match KEYWORDS.binary_search(&word) {
+            Ok(i) => Tok::Kw(KEYWORDS.get(i).copied().unwrap_or("")),
+            Err(_) => Tok::Name(word.into()),
         };
         self.push(tok, start, self.pos);
         Ok(())
@@ -289,7 +368,9 @@ impl<'s> Lexer<'s> {
         let rest = self.rest();
         let Some(op) = OPERATORS.iter().find(|op| rest.starts_with(**op)) else {
             let end = start + c.len_utf8();
-            let message = if c.is_ascii() {
+            let message = if is_non_printable(c) {
+                format!("invalid non-printable character U+{:04X}", c as u32)
+            } else if c.is_ascii() {
                 "invalid syntax".to_string()
             } else {
                 format!("invalid character '{c}' (U+{:04X})", c as u32)
@@ -338,13 +419,7 @@ impl<'s> Lexer<'s> {
         Ok(())
     }
 
-    fn finish(mut self) -> Result<Vec<Token>, CompileError> {
-        if let Some(&(open, open_span)) = self.brackets.last() {
-            return Err(CompileError::syntax(
-                format!("'{open}' was never closed"),
-                open_span,
-            ));
-        }
+    fn finish(mut self) -> Lexed {
         let end = self.src.len();
         if self.tokens.last().is_some_and(|t| t.tok != Tok::Newline) {
             self.push(Tok::Newline, end, end);
@@ -353,7 +428,11 @@ impl<'s> Lexer<'s> {
             self.push(Tok::Dedent, end, end);
         }
         self.push(Tok::EndOfFile, end, end);
-        Ok(self.tokens)
+        Lexed {
+            tokens: self.tokens,
+            error: None,
+            precedence: Precedence::Overrides,
+        }
     }
 }
 
@@ -373,6 +452,14 @@ fn is_name_start(c: char) -> bool {
 
 fn is_name_continue(c: char) -> bool {
     c == '_' || c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric())
+}
+
+/// Characters CPython names by code point only: controls, spaces other than the ones that
+/// separate tokens, and invisible format characters (zero-width space, BOM, ...).
+fn is_non_printable(c: char) -> bool {
+    c.is_control()
+        || c.is_whitespace()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
 }
 
 fn span(start: usize, end: usize) -> Span {

@@ -36,7 +36,8 @@ fn radix_int(text: &str, at: usize, radix: u32, name: &str) -> Result<(Tok, usiz
     let (len, digits) = digit_part(body, |c| c.is_digit(radix));
     let end = if digits.is_empty() { 2 } else { skip + len };
     let next = text.get(end..).and_then(|s| s.chars().next());
-    if let Some(c) = next.filter(|&c| is_name_continue(c)) {
+    let keyword_next = keyword_follows(text.get(end..).unwrap_or(""));
+    if let Some(c) = next.filter(|&c| is_name_continue(c) && !keyword_next) {
         let message = if c.is_ascii_digit() {
             format!("invalid digit '{c}' in {name} literal")
         } else {
@@ -91,11 +92,19 @@ fn decimal(text: &str, at: usize) -> Result<(Tok, usize), CompileError> {
         literal.push_str(&digits);
     }
     let next = text.get(end..).and_then(|s| s.chars().next());
-    if let Some(c) = next.filter(|&c| is_name_continue(c)) {
+    let keyword_next = keyword_follows(text.get(end..).unwrap_or(""));
+    if let Some(c) = next.filter(|&c| is_name_continue(c) && !keyword_next) {
         if c == 'j' || c == 'J' {
             return Err(CompileError::syntax(
                 "imaginary literals are not supported yet",
                 span(at, at + end + 1),
+            ));
+        }
+        if c == '_' {
+            // A misplaced underscore is pointed at itself (`1__0`, `1_`), as CPython does.
+            return Err(CompileError::syntax(
+                "invalid decimal literal",
+                span(at + end, at + end + 1),
             ));
         }
         return Err(invalid());
@@ -114,6 +123,14 @@ fn decimal(text: &str, at: usize) -> Result<(Tok, usize), CompileError> {
     }
     let value = BigInt::parse_bytes(int_digits.as_bytes(), 10).ok_or_else(invalid)?;
     Ok((Tok::Int(value), end))
+}
+
+/// Whether a keyword that may touch a number follows (`1if x else 2`, `0x1or y`): CPython 3.11
+/// accepts these with a warning, so code written for it parses here too.
+fn keyword_follows(rest: &str) -> bool {
+    ["and", "else", "for", "if", "in", "is", "not", "or"]
+        .iter()
+        .any(|k| rest.starts_with(k))
 }
 
 /// `digit (["_"] digit)*`: its length in bytes and its digits without underscores. A trailing or

@@ -13,17 +13,24 @@ pub fn is_prefix(word: &str) -> bool {
     )
 }
 
+/// Why a literal was rejected: CPython's tokenizer finds `Token` errors (unterminated, f-string)
+/// while scanning; `Value` errors (escapes, non-ASCII bytes) only when the parser decodes it.
+pub enum StringError {
+    Token(CompileError),
+    Value(CompileError),
+}
+
 /// Lexes the literal starting at `start`, whose prefix is `prefix_len` bytes long.
-pub fn lex(src: &str, start: usize, prefix_len: usize) -> Result<(Tok, usize), CompileError> {
+pub fn lex(src: &str, start: usize, prefix_len: usize) -> Result<(Tok, usize), StringError> {
     let prefix = src
         .get(start..start + prefix_len)
         .unwrap_or("")
         .to_ascii_lowercase();
     if prefix.contains('f') {
-        return Err(CompileError::syntax(
+        return Err(StringError::Token(CompileError::syntax(
             "f-strings are not supported yet",
             span(start, start + prefix_len),
-        ));
+        )));
     }
     let raw = prefix.contains('r');
     let bytes = prefix.contains('b');
@@ -34,43 +41,43 @@ pub fn lex(src: &str, start: usize, prefix_len: usize) -> Result<(Tok, usize), C
     let delim_len = if text.starts_with(&triple) { 3 } else { 1 };
     let body_start = open + delim_len;
     let body_text = src.get(body_start..).unwrap_or("");
-    let Some(body_len) = find_end(body_text, quote, delim_len == 3) else {
-        let (line, _) = line_col(src, end_of_unterminated(src, body_start, delim_len == 3));
-        let kind = if delim_len == 3 {
-            "triple-quoted string"
-        } else {
-            "string"
-        };
-        return Err(CompileError::syntax(
-            format!("unterminated {kind} literal (detected at line {line})"),
-            span(start, start),
-        ));
+    let body_len = match find_end(body_text, quote, delim_len == 3) {
+        Ok(len) => len,
+        Err(stop) => {
+            let (line, _) = line_col(src, detected_at(src, body_start + stop));
+            let kind = if delim_len == 3 {
+                "triple-quoted string"
+            } else {
+                "string"
+            };
+            return Err(StringError::Token(CompileError::syntax(
+                format!("unterminated {kind} literal (detected at line {line})"),
+                span(start, start),
+            )));
+        }
     };
     let body = body_text.get(..body_len).unwrap_or("");
     let end = body_start + body_len + delim_len;
     let here = span(start, end);
     let tok = if bytes {
         if !body.is_ascii() {
-            return Err(CompileError::syntax(
+            return Err(StringError::Value(CompileError::syntax(
                 "bytes can only contain ASCII literal characters",
                 here,
-            ));
+            )));
         }
-        Tok::Bytes(
-            decode(body, raw, true, here)?
-                .into_iter()
-                .map(|c| c as u8)
-                .collect(),
-        )
+        let chars = decode(body, raw, true, here).map_err(StringError::Value)?;
+        Tok::Bytes(chars.into_iter().map(|c| c as u8).collect())
     } else {
-        let chars = decode(body, raw, false, here)?;
+        let chars = decode(body, raw, false, here).map_err(StringError::Value)?;
         Tok::Str(chars.into_iter().collect())
     };
     Ok((tok, end - start))
 }
 
-/// Length of the body up to (not including) the closing quote, or None if unterminated.
-fn find_end(body: &str, quote: char, triple: bool) -> Option<usize> {
+/// Length of the body up to (not including) the closing quote; if unterminated, the offset
+/// where that shows: the unescaped line end of a one-line string, or the end of the source.
+fn find_end(body: &str, quote: char, triple: bool) -> Result<usize, usize> {
     let mut chars = body.char_indices();
     while let Some((i, c)) = chars.next() {
         match c {
@@ -82,29 +89,31 @@ fn find_end(body: &str, quote: char, triple: bool) -> Option<usize> {
                     chars.next();
                 }
             }
-            '\n' | '\r' if !triple => return None,
+            '\n' | '\r' if !triple => return Err(i),
             c if c == quote => {
                 let rest = body.get(i..).unwrap_or("");
                 if !triple || rest.chars().take(3).filter(|&q| q == quote).count() == 3 {
-                    return Some(i);
+                    return Ok(i);
                 }
             }
             _ => {}
         }
     }
-    None
+    Err(body.len())
 }
 
-/// Where an unterminated literal is detected: the end of its line, or the end of the file for
-/// a triple-quoted one (the last line, not the empty one after a final line end).
-fn end_of_unterminated(src: &str, from: usize, triple: bool) -> u32 {
-    let at = if triple {
-        src.trim_end_matches(['\n', '\r'])
-            .len()
-            .max(from.min(src.len()))
+/// The offset whose line CPython names in "detected at line N": a line end that ends the
+/// source does not start another line.
+fn detected_at(src: &str, stop: usize) -> u32 {
+    let at = if stop >= src.len() {
+        let trimmed = src
+            .strip_suffix("\r\n")
+            .or_else(|| src.strip_suffix('\n'))
+            .or_else(|| src.strip_suffix('\r'))
+            .unwrap_or(src);
+        trimmed.len()
     } else {
-        let rest = src.get(from..).unwrap_or("");
-        from + rest.find(['\n', '\r']).unwrap_or(rest.len())
+        stop
     };
     u32::try_from(at).unwrap_or(u32::MAX)
 }

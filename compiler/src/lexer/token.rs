@@ -31,7 +31,8 @@ pub enum Tok {
     EndOfFile,
 }
 
-/// Python 3.11's hard keywords (soft keywords such as `match` stay names).
+/// Python 3.11's hard keywords, sorted (the lexer binary-searches them). Soft keywords such as
+/// `match` stay names.
 pub const KEYWORDS: [&str; 35] = [
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
     "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
@@ -45,20 +46,3 @@ pub const OPERATORS: [&str; 47] = [
     "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", "+", "-", "*", "/", "%", "@", "&", "|",
     "^", "~", "<", ">", "(", ")", "[", "]", "{", "}", ",", ":", ";", ".", "=",
 ];
-
-impl Tok {
-    /// How the token reads in a message, e.g. `'('` or `newline`.
-    pub fn describe(&self) -> String {
-        match self {
-            Tok::Name(n) => format!("name '{n}'"),
-            Tok::Kw(k) | Tok::Op(k) => format!("'{k}'"),
-            Tok::Int(_) | Tok::Float(_) => "number".into(),
-            Tok::Str(_) => "string".into(),
-            Tok::Bytes(_) => "bytes".into(),
-            Tok::Newline => "newline".into(),
-            Tok::Indent => "indent".into(),
-            Tok::Dedent => "dedent".into(),
-            Tok::EndOfFile => "end of file".into(),
-        }
-    }
-}

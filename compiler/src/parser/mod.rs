@@ -3,17 +3,24 @@
 //!
 //! Recursive descent with one function per grammar rule, named after the rule in CPython's
 //! grammar (`or_test`, `comparison`, `factor`, ...), so later syntax slots in beside them.
-//! Statements live in `stmt`, expressions in `expr`, target checks in `target`. Syntax outside
+//! Simple statements live in `stmt`, compound ones in `compound`, expressions in `expr` down to
+//! `primary` (calls, subscripts, atoms), target checks in `target`. Syntax outside
 //! the supported subset (class, lambda, slices, ...) is rejected with a message naming it.
-//! The parser also rejects `return` outside a function and `break`/`continue` outside a loop.
+//! Errors CPython finds only when compiling (`return` outside a function, `break`/`continue`
+//! outside a loop, binding `__debug__`, duplicate parameters or keywords, a bare `except:` not
+//! last) are reported once the whole file has parsed, so a syntax error anywhere comes first,
+//! and code in dead branches is still checked before `fold` removes it. Lexical errors are
+//! ranked against syntax errors as CPython does (`lexer::Precedence`).
 
+mod compound;
 mod expr;
+mod primary;
 mod stmt;
 mod target;
 
 use crate::ast::{Module, Span};
 use crate::diag::{CompileError, line_col};
-use crate::lexer::{self, Tok, Token};
+use crate::lexer::{self, Precedence, Tok, Token};
 
 /// Deepest nesting of expressions (parentheses, unary operators, `**`, conditional expressions)
 /// the parser accepts; the recursive stages after it (fold, codegen) rely on this bound too.
@@ -24,17 +31,22 @@ const MAX_AST_DEPTH: usize = 1000;
 
 /// Parses a whole source file.
 pub fn parse(source: &str) -> Result<Module, CompileError> {
-    let tokens = lexer::tokenize(source)?;
+    let lexed = lexer::tokenize(source);
     let mut parser = Parser {
         src: source,
-        tokens: &tokens,
+        tokens: &lexed.tokens,
         pos: 0,
         depth: 0,
         ast_depth: 0,
         in_function: false,
         in_loop: false,
+        deferred: None,
     };
-    parser.file()
+    let result = parser.file();
+    match lexed.error {
+        None => result,
+        Some(lex_error) => Err(parser.first_error(result.err(), lex_error, lexed.precedence)),
+    }
 }
 
 struct Parser<'a> {
@@ -47,6 +59,8 @@ struct Parser<'a> {
     ast_depth: usize,
     in_function: bool,
     in_loop: bool,
+    /// The first compile-phase error (see the module doc), reported once the file has parsed.
+    deferred: Option<CompileError>,
 }
 
 /// The token after the end of the stream (the lexer always ends it with END_OF_FILE).
@@ -61,7 +75,47 @@ impl<'a> Parser<'a> {
         while !self.at(&Tok::EndOfFile) {
             self.statement(&mut body)?;
         }
-        Ok(Module { body })
+        match self.deferred.take() {
+            Some(e) => Err(e),
+            None => Ok(Module { body }),
+        }
+    }
+
+    /// Which error to report when lexing stopped early: the stream ends at the lexical error,
+    /// and the parser may have failed before reaching it; then `Precedence` decides, as CPython.
+    fn first_error(
+        &self,
+        parser_error: Option<CompileError>,
+        lex_error: CompileError,
+        precedence: Precedence,
+    ) -> CompileError {
+        // INDENT/DEDENT just before the stop belong to the line that stopped the lexer.
+        let mut stop = self.tokens.len().saturating_sub(1);
+        while stop > 0
+            && self
+                .tokens
+                .get(stop - 1)
+                .is_some_and(|t| matches!(t.tok, Tok::Indent | Tok::Dedent))
+        {
+            stop -= 1;
+        }
+        let Some(parser_error) = parser_error.filter(|_| self.pos < stop) else {
+            return lex_error;
+        };
+        // CPython reports an unexpected INDENT as soon as it sees it, without scanning further.
+        let unexpected_indent = parser_error.kind == "IndentationError" && self.at(&Tok::Indent);
+        let lex_wins = match precedence {
+            Precedence::Overrides => !unexpected_indent,
+            Precedence::WhereMet => false,
+            // CPython compares the line of the last token its parser read, not of the error.
+            Precedence::Unclosed => self.line_of(self.span()) > self.line_of(lex_error.span),
+        };
+        if lex_wins { lex_error } else { parser_error }
+    }
+
+    /// Records an error that is reported only if the rest of the file parses.
+    fn defer(&mut self, error: CompileError) {
+        self.deferred.get_or_insert(error);
     }
 
     fn token(&self) -> &'a Token {
@@ -113,7 +167,9 @@ impl<'a> Parser<'a> {
     fn expect_op(&mut self, op: &str) -> Result<Span, CompileError> {
         match self.eat_op(op) {
             Some(span) => Ok(span),
-            None if op == ":" => Err(CompileError::syntax("expected ':'", self.span())),
+            None if op == ":" && self.at(&Tok::Newline) => {
+                Err(CompileError::syntax("expected ':'", self.span()))
+            }
             None => Err(self.unexpected()),
         }
     }

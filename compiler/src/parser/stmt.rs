@@ -3,8 +3,10 @@
 //! `while`, `for`, `try`, `def`) with their indented or one-line blocks.
 
 use super::Parser;
-use super::target::{check_ann_target, check_aug_target, check_target};
-use crate::ast::{Alias, BinaryOp, ExceptHandler, FunctionDef, Ident, Param, Span, Stmt, StmtKind};
+use super::target::{
+    check_ann_target, check_aug_target, check_target, debug_target, single_assignment_hint,
+};
+use crate::ast::{Alias, BinaryOp, Expr, Ident, Span, Stmt, StmtKind};
 use crate::diag::CompileError;
 use crate::lexer::Tok;
 
@@ -43,6 +45,14 @@ impl Parser<'_> {
                     start,
                 ));
             }
+            // `match` is a soft keyword: a line starting with it and ending in `:` is a match
+            // statement (no simple statement ends in a colon).
+            Tok::Name(name) if name == "match" && self.line_ends_with_colon() => {
+                return Err(CompileError::syntax(
+                    "'match' statements are not supported yet",
+                    start,
+                ));
+            }
             _ => return self.simple_stmts(out),
         };
         out.push(Stmt {
@@ -52,8 +62,17 @@ impl Parser<'_> {
         Ok(())
     }
 
+    fn line_ends_with_colon(&self) -> bool {
+        let rest = self.tokens.get(self.pos..).unwrap_or(&[]);
+        let end = rest
+            .iter()
+            .position(|t| matches!(t.tok, Tok::Newline | Tok::EndOfFile))
+            .unwrap_or(rest.len());
+        end > 0 && rest.get(end - 1).is_some_and(|t| t.tok == Tok::Op(":"))
+    }
+
     /// `simple_stmts: small_stmt (';' small_stmt)* [';'] NEWLINE`
-    fn simple_stmts(&mut self, out: &mut Vec<Stmt>) -> PResult<()> {
+    pub(super) fn simple_stmts(&mut self, out: &mut Vec<Stmt>) -> PResult<()> {
         loop {
             let start = self.span();
             let kind = self.small_stmt()?;
@@ -86,7 +105,7 @@ impl Parser<'_> {
                     } else {
                         "'continue' not properly in loop"
                     };
-                    return Err(CompileError::syntax(message, start));
+                    self.defer(CompileError::syntax(message, start));
                 }
                 if *kw == "break" {
                     StmtKind::Break
@@ -98,7 +117,7 @@ impl Parser<'_> {
                 self.advance();
                 let value = self.at_expr_start().then(|| self.testlist()).transpose()?;
                 if !self.in_function {
-                    return Err(CompileError::syntax(
+                    self.defer(CompileError::syntax(
                         "'return' outside function",
                         self.span_from(start),
                     ));
@@ -129,7 +148,7 @@ impl Parser<'_> {
                     targets.push(self.expr()?);
                 }
                 for t in &targets {
-                    check_target(t, "delete")?;
+                    self.target(t, "delete")?;
                 }
                 StmtKind::Delete(targets)
             }
@@ -150,8 +169,9 @@ impl Parser<'_> {
     fn expr_stmt(&mut self) -> PResult<StmtKind> {
         let first = self.testlist_star_expr()?;
         if self.eat_op(":").is_some() {
-            check_ann_target(&first)?;
             let annotation = self.test()?;
+            check_ann_target(&first)?;
+            self.target(&first, "assign to")?;
             let value = self.eat_op("=").map(|_| self.testlist()).transpose()?;
             return Ok(StmtKind::AnnAssign {
                 target: first,
@@ -163,6 +183,7 @@ impl Parser<'_> {
             && let Some(&(_, op)) = AUG_OPS.iter().find(|(s, _)| s == op)
         {
             check_aug_target(&first)?;
+            self.target(&first, "assign to")?;
             self.advance();
             let value = self.testlist()?;
             return Ok(StmtKind::AugAssign {
@@ -174,15 +195,48 @@ impl Parser<'_> {
         if !self.at_op("=") {
             return Ok(StmtKind::Expr(first));
         }
-        let mut targets = vec![first];
+        // Each target is checked as soon as its `=` is seen, before the value is parsed.
+        let mut targets = Vec::new();
+        let mut next = first;
         while self.eat_op("=").is_some() {
-            targets.push(self.testlist_star_expr()?);
+            if targets.is_empty()
+                && !self.equals_ahead()
+                && let Some(hint) = single_assignment_hint(&next)
+            {
+                return Err(hint);
+            }
+            self.target(&next, "assign to")?;
+            targets.push(next);
+            next = self.testlist_star_expr()?;
         }
-        let value = targets.pop().ok_or_else(|| self.unexpected())?;
-        for t in &targets {
-            check_target(t, "assign to")?;
+        Ok(StmtKind::Assign {
+            targets,
+            value: next,
+        })
+    }
+
+    /// Whether another `=` follows on this logical line, outside brackets.
+    fn equals_ahead(&self) -> bool {
+        let mut depth = 0usize;
+        for t in self.tokens.get(self.pos..).unwrap_or(&[]) {
+            match t.tok {
+                Tok::Newline | Tok::EndOfFile => break,
+                Tok::Op("(" | "[" | "{") => depth += 1,
+                Tok::Op(")" | "]" | "}") => depth = depth.saturating_sub(1),
+                Tok::Op("=") if depth == 0 => return true,
+                _ => {}
+            }
         }
-        Ok(StmtKind::Assign { targets, value })
+        false
+    }
+
+    /// Checks a target now, and defers binding `__debug__` (see `target::debug_target`).
+    pub(super) fn target(&mut self, e: &Expr, verb: &str) -> PResult<()> {
+        check_target(e, verb)?;
+        if let Some(error) = debug_target(e, verb) {
+            self.defer(error);
+        }
+        Ok(())
     }
 
     /// `import dotted_as_names`
@@ -282,240 +336,5 @@ impl Parser<'_> {
             }
             _ => Err(self.unexpected()),
         }
-    }
-
-    /// `':' block`: an indented block after NEWLINE, or simple statements on the same line.
-    /// `what` names the statement for CPython's "expected an indented block after ..." message.
-    fn block(&mut self, what: &str, header: Span) -> PResult<Vec<Stmt>> {
-        self.expect_op(":")?;
-        let mut body = Vec::new();
-        if !self.at(&Tok::Newline) {
-            self.simple_stmts(&mut body)?;
-            return Ok(body);
-        }
-        self.advance();
-        if !self.at(&Tok::Indent) {
-            return Err(CompileError::new(
-                "IndentationError",
-                format!(
-                    "expected an indented block after {what} on line {}",
-                    self.line_of(header)
-                ),
-                self.span(),
-            ));
-        }
-        self.advance();
-        while !self.at(&Tok::Dedent) && !self.at(&Tok::EndOfFile) {
-            self.statement(&mut body)?;
-        }
-        if self.at(&Tok::Dedent) {
-            self.advance();
-        }
-        Ok(body)
-    }
-
-    /// A loop body: `break` and `continue` are allowed inside it.
-    fn loop_block(&mut self, what: &str, header: Span) -> PResult<Vec<Stmt>> {
-        let outer = core::mem::replace(&mut self.in_loop, true);
-        let body = self.block(what, header);
-        self.in_loop = outer;
-        body
-    }
-
-    /// `'else' ':' block`, if present.
-    fn else_block(&mut self) -> PResult<Vec<Stmt>> {
-        match self.eat_kw("else") {
-            Some(span) => self.block("'else' statement", span),
-            None => Ok(Vec::new()),
-        }
-    }
-
-    /// `if_stmt: 'if' test ':' block ('elif' test ':' block)* ['else' ':' block]`; an `elif`
-    /// becomes an `If` alone in the `orelse` of the one before.
-    fn if_stmt(&mut self) -> PResult<StmtKind> {
-        let header = self.advance().span;
-        let test = self.test()?;
-        let body = self.block("'if' statement", header)?;
-        let orelse = if self.at_kw("elif") {
-            let start = self.span();
-            let kind = self.if_stmt_elif()?;
-            vec![Stmt {
-                kind,
-                span: self.span_from(start),
-            }]
-        } else {
-            self.else_block()?
-        };
-        Ok(StmtKind::If { test, body, orelse })
-    }
-
-    fn if_stmt_elif(&mut self) -> PResult<StmtKind> {
-        let header = self.advance().span;
-        let test = self.test()?;
-        let body = self.block("'elif' statement", header)?;
-        let orelse = if self.at_kw("elif") {
-            let start = self.span();
-            let kind = self.if_stmt_elif()?;
-            vec![Stmt {
-                kind,
-                span: self.span_from(start),
-            }]
-        } else {
-            self.else_block()?
-        };
-        Ok(StmtKind::If { test, body, orelse })
-    }
-
-    fn while_stmt(&mut self) -> PResult<StmtKind> {
-        let header = self.advance().span;
-        let test = self.test()?;
-        let body = self.loop_block("'while' statement", header)?;
-        let orelse = self.else_block()?;
-        Ok(StmtKind::While { test, body, orelse })
-    }
-
-    /// `for_stmt: 'for' exprlist 'in' testlist ':' block ['else' ':' block]`
-    fn for_stmt(&mut self) -> PResult<StmtKind> {
-        let header = self.advance().span;
-        let target = self.exprlist()?;
-        check_target(&target, "assign to")?;
-        if self.eat_kw("in").is_none() {
-            return Err(self.unexpected());
-        }
-        let iter = self.testlist()?;
-        let body = self.loop_block("'for' statement", header)?;
-        let orelse = self.else_block()?;
-        Ok(StmtKind::For {
-            target,
-            iter,
-            body,
-            orelse,
-        })
-    }
-
-    /// `try_stmt`: `try` block, handlers, optional `else`, optional `finally`.
-    fn try_stmt(&mut self) -> PResult<StmtKind> {
-        let header = self.advance().span;
-        let body = self.block("'try' statement", header)?;
-        let mut handlers: Vec<ExceptHandler> = Vec::new();
-        while self.at_kw("except") {
-            if let Some(bare) = handlers.iter().find(|h| h.type_.is_none()) {
-                return Err(CompileError::syntax(
-                    "default 'except:' must be last",
-                    bare.span,
-                ));
-            }
-            handlers.push(self.except_handler()?);
-        }
-        let orelse = if handlers.is_empty() {
-            Vec::new()
-        } else {
-            self.else_block()?
-        };
-        let finalbody = match self.eat_kw("finally") {
-            Some(span) => self.block("'finally' statement", span)?,
-            None if handlers.is_empty() => {
-                return Err(CompileError::syntax(
-                    "expected 'except' or 'finally' block",
-                    self.span(),
-                ));
-            }
-            None => Vec::new(),
-        };
-        Ok(StmtKind::Try {
-            body,
-            handlers,
-            orelse,
-            finalbody,
-        })
-    }
-
-    /// `except_clause: 'except' [test ['as' NAME]] ':' block`
-    fn except_handler(&mut self) -> PResult<ExceptHandler> {
-        let header = self.advance().span;
-        if self.at_op("*") {
-            return Err(CompileError::syntax(
-                "'except*' is not supported yet",
-                self.span(),
-            ));
-        }
-        let mut type_ = None;
-        let mut name = None;
-        if !self.at_op(":") {
-            let t = self.test()?;
-            if self.at_op(",") {
-                return Err(CompileError::syntax(
-                    "multiple exception types must be parenthesized",
-                    t.span,
-                ));
-            }
-            type_ = Some(t);
-            name = self.eat_kw("as").map(|_| self.ident()).transpose()?;
-        }
-        let body = self.block("'except' statement", header)?;
-        Ok(ExceptHandler {
-            type_,
-            name,
-            body,
-            span: self.span_from(header),
-        })
-    }
-
-    /// `funcdef: 'def' NAME '(' [params] ')' ['->' test] ':' block`
-    fn function_def(&mut self) -> PResult<StmtKind> {
-        let header = self.advance().span;
-        let name = self.ident()?;
-        self.expect_op("(")?;
-        let params = self.params()?;
-        let returns = self.eat_op("->").map(|_| self.test()).transpose()?;
-        let outer = (self.in_function, self.in_loop);
-        self.in_function = true;
-        self.in_loop = false;
-        let body = self.block("function definition", header);
-        (self.in_function, self.in_loop) = outer;
-        Ok(StmtKind::FunctionDef(Box::new(FunctionDef {
-            name,
-            params,
-            returns,
-            body: body?,
-        })))
-    }
-
-    /// Positional parameters up to the closing `)`: `NAME [':' test] ['=' test]`, comma-separated.
-    fn params(&mut self) -> PResult<Vec<Param>> {
-        let mut params: Vec<Param> = Vec::new();
-        while self.eat_op(")").is_none() {
-            if let Tok::Op(op @ ("*" | "**" | "/")) = self.peek() {
-                return Err(CompileError::syntax(
-                    format!("'{op}' in parameter lists is not supported yet"),
-                    self.span(),
-                ));
-            }
-            let name = self.ident()?;
-            if params.iter().any(|p| p.name.name == name.name) {
-                return Err(CompileError::syntax(
-                    format!("duplicate argument '{}' in function definition", name.name),
-                    name.span,
-                ));
-            }
-            let annotation = self.eat_op(":").map(|_| self.test()).transpose()?;
-            let default = self.eat_op("=").map(|_| self.test()).transpose()?;
-            if default.is_none() && params.iter().any(|p| p.default.is_some()) {
-                return Err(CompileError::syntax(
-                    "non-default argument follows default argument",
-                    name.span,
-                ));
-            }
-            params.push(Param {
-                name,
-                annotation,
-                default,
-            });
-            if self.eat_op(",").is_none() {
-                self.expect_op(")")?;
-                break;
-            }
-        }
-        Ok(params)
     }
 }

@@ -5,10 +5,13 @@
 //! Python 3 (CPython 3.11) semantics throughout, including its exception messages. Ints are
 //! `BigInt` here; the VM keeps small ints unboxed and comes here for the general case.
 
+mod bytes;
 mod convert;
 mod float;
 mod hash;
 mod int;
+mod pow;
+mod round;
 mod small;
 
 use core::cmp::Ordering;
@@ -18,12 +21,15 @@ use num_traits::{Signed, Zero};
 
 use crate::image::{BinaryOp, UnaryOp};
 
+pub use bytes::{int_from_bytes, int_to_bytes};
+pub(crate) use convert::scaled_round;
 pub use convert::{float_to_int, int_to_f64};
 pub use hash::{HASH_INF, HASH_MODULUS, HASH_NAN, hash_float, hash_int};
+pub use round::{round_float, round_float_to_int, round_int};
 pub use small::{Small, binary_f64, binary_i64, hash_i64, unary_i64};
 
-/// The largest int result, in bits, that `**`, `<<` and `*` will build: 8 Mi bits = 1 MiB of
-/// digits. That is more than any heap frost runs with (64 KiB on a device), so a larger result
+/// The largest int result, in bits, that `**`, `<<` and `*` will build: 8 Mi bits, 1 MiB of
+/// storage. That is more than any heap frost runs with (64 KiB on a device), so a larger result
 /// could only end in MemoryError, and checking first keeps the compiler's folding and the host
 /// VM from spending minutes and gigabytes on `10 ** 10 ** 10`.
 pub const MAX_INT_BITS: u64 = 8 * 1024 * 1024;
@@ -72,6 +78,26 @@ pub fn binary(op: BinaryOp, a: &Number, b: &Number) -> Result<Number, ArithError
     }
 }
 
+/// `divmod(a, b)`: `(a // b, a % b)` computed together, with CPython's message for a float
+/// zero divisor (`float divmod()`).
+pub fn divmod(a: &Number, b: &Number) -> Result<(Number, Number), ArithError> {
+    if let (Number::Int(x), Number::Int(y)) = (a, b) {
+        if y.is_zero() {
+            return Err(ArithError::ZeroDivision(
+                "integer division or modulo by zero",
+            ));
+        }
+        let (q, r) = num_integer::Integer::div_mod_floor(x, y);
+        return Ok((Number::Int(q), Number::Int(r)));
+    }
+    let (x, y) = (to_f64(a)?, to_f64(b)?);
+    if y == 0.0 {
+        return Err(ArithError::ZeroDivision("float divmod()"));
+    }
+    let (q, r) = float::divmod(x, y);
+    Ok((Number::Float(q), Number::Float(r)))
+}
+
 /// `op a` for `+`, `-`, `~` (`not` is not numeric and gives `Unsupported`).
 pub fn unary(op: UnaryOp, a: &Number) -> Result<Number, ArithError> {
     match (op, a) {
@@ -109,6 +135,13 @@ pub fn abs(a: &Number) -> Number {
     match a {
         Number::Int(x) => Number::Int(x.abs()),
         Number::Float(x) => Number::Float(libm::fabs(*x)),
+    }
+}
+
+fn to_f64(a: &Number) -> Result<f64, ArithError> {
+    match a {
+        Number::Int(x) => int_to_f64(x),
+        Number::Float(x) => Ok(*x),
     }
 }
 

@@ -2,6 +2,7 @@
 //! and bytes. Out: Python's text for them (`repr`, `str`, `hex`), the numbers `int()` and
 //! `float()` read from text, and the hashes of str and bytes.
 
+mod float_format;
 mod parse;
 mod repr;
 
@@ -11,6 +12,7 @@ use core::fmt::Write;
 use num_bigint::BigInt;
 use num_traits::Signed;
 
+pub use float_format::{FloatKind, MAX_FLOAT_PRECISION, format_float};
 pub use parse::{parse_float, parse_int};
 pub use repr::{bytes_repr, is_printable, str_repr};
 
@@ -198,8 +200,9 @@ impl Digits {
     }
 }
 
-/// `hash(s)` of a str: FNV-1a over its UTF-8, fixed (not randomly seeded) so images and
-/// output are deterministic. Never -1, which CPython reserves.
+/// `hash(s)` of a str: FNV-1a over its UTF-8, folded to 47 bits. Fixed (not randomly seeded)
+/// so images and output are deterministic; non-negative and within the small-int range, so
+/// `hash(s)` never allocates (and is never -1, which CPython reserves).
 pub fn hash_str(s: &str) -> i64 {
     fnv1a(s.as_bytes(), FNV_OFFSET_STR)
 }
@@ -208,6 +211,10 @@ pub fn hash_str(s: &str) -> i64 {
 pub fn hash_bytes(b: &[u8]) -> i64 {
     fnv1a(b, FNV_OFFSET_BYTES)
 }
+
+/// Bits kept of a text hash: 47, so the hash is a non-negative small int (value.rs keeps 48-bit
+/// signed ints immediate).
+pub const TEXT_HASH_BITS: u32 = 47;
 
 /// FNV-1a's 64-bit offset basis.
 const FNV_OFFSET_STR: u64 = 0xcbf2_9ce4_8422_2325;
@@ -219,6 +226,7 @@ fn fnv1a(data: &[u8], basis: u64) -> i64 {
     let h = data
         .iter()
         .fold(basis, |h, &b| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME));
-    let h = h as i64;
-    if h == -1 { -2 } else { h }
+    // Fold the high bits in rather than dropping them: they mix in the last bytes best.
+    let folded = (h ^ (h >> TEXT_HASH_BITS)) & ((1 << TEXT_HASH_BITS) - 1);
+    folded as i64
 }

@@ -153,6 +153,18 @@ impl Machine {
             .ok_or(PyErr::Bare(TypeId::RuntimeError))?;
         let module = usize::from(frame.module);
         match ins.op {
+            // The verifier refuses the complete language's opcodes until the VM runs them.
+            COPY | SWAP | LOAD_DEREF | STORE_DEREF | DELETE_DEREF | LOAD_CLOSURE
+            | LOAD_CLASSDEREF | UNPACK_EX | BUILD_SET | BUILD_SLICE | LIST_APPEND | SET_ADD
+            | MAP_ADD | LIST_EXTEND | SET_UPDATE | DICT_UPDATE | DICT_MERGE | LIST_TO_TUPLE
+            | FORMAT_VALUE | BUILD_STRING | CALL_EX | LOAD_BUILD_CLASS | YIELD_VALUE
+            | YIELD_FROM | GET_YIELD_FROM_ITER | GET_AWAITABLE | GET_AITER | GET_ANEXT
+            | END_ASYNC_FOR | BEFORE_WITH | BEFORE_ASYNC_WITH | WITH_EXCEPT_START | IMPORT_STAR => {
+                return Err(PyErr::Msg(
+                    TypeId::NotImplementedError,
+                    "opcode not supported by this runtime".into(),
+                ));
+            }
             POP_TOP => {
                 self.pop();
             }
@@ -327,7 +339,7 @@ impl Machine {
                     return Ok(Step::Jump(a));
                 }
             }
-            MAKE_FUNCTION => self.make_function(frame, loaded, a, ins.b() as usize)?,
+            MAKE_FUNCTION => self.make_function(frame, loaded, a, ins.b())?,
             CALL | CALL_KW | CALL_METHOD | CALL_METHOD_KW => {
                 let method = matches!(ins.op, CALL_METHOD | CALL_METHOD_KW);
                 let kw_names = match ins.op {

@@ -56,6 +56,12 @@ impl Machine {
                 int::from_big(self, BigInt::from_signed_bytes_le(loaded.slice(span)))?
             }
             LoadedConst::Float(f) => Value::float(*f),
+            LoadedConst::Complex(..) => {
+                return Err(PyErr::Msg(
+                    TypeId::NotImplementedError,
+                    "complex numbers are not supported yet".into(),
+                ));
+            }
             LoadedConst::Str(span) => Value::str(self.store.strs.intern(loaded.text(span))),
             LoadedConst::Bytes(span) => {
                 let src = loaded.slice(span);

@@ -10,7 +10,7 @@
 //!   LOAD_CONST 'two words'      # str, int, float, None/True/False, b'..', (1, 'a')
 //!   BINARY_OP +                 # operators by symbol
 //!   CALL_KW 1 b                 # positional count, then keyword names
-//!   MAKE_FUNCTION f 1           # code object by name, number of defaults
+//!   MAKE_FUNCTION f 1           # code object by name, flags (1: a defaults tuple)
 //! .try start end handler 0      # exception table entry: labels and depth
 //! ```
 
@@ -247,9 +247,12 @@ pub fn assemble(src: &str, source_name: &str) -> Vec<u8> {
                 name,
                 flags: if ci == 0 { CODE_MODULE } else { 0 },
                 n_params,
+                n_kwonly: 0,
                 n_locals,
                 stack_size,
                 local_names,
+                cellvars: Vec::new(),
+                freevars: Vec::new(),
                 bytecode: Box::leak(bytes.into_boxed_slice()),
                 line_table: Box::leak(lt.into_boxed_slice()),
                 exc_table: exc,

@@ -4,7 +4,8 @@
 use core::cmp::Ordering;
 
 use num_bigint::{BigInt, BigUint, Sign};
-use num_traits::{Signed, ToPrimitive, Zero};
+use num_integer::Integer;
+use num_traits::{One, Pow, Signed, ToPrimitive, Zero};
 
 use super::ArithError;
 
@@ -50,7 +51,7 @@ pub fn float_to_int(x: f64) -> Result<BigInt, ArithError> {
 }
 
 /// The finite float `|x|` as `mantissa * 2^exp` with an integer mantissa below 2^53.
-pub(super) fn decompose(x: f64) -> (u64, i32) {
+pub(crate) fn decompose(x: f64) -> (u64, i32) {
     let bits = x.to_bits();
     let exp_field = ((bits >> 52) & 0x7ff) as i32;
     let fraction = bits & ((1 << 52) - 1);
@@ -101,4 +102,30 @@ fn biguint_to_f64(n: &BigUint) -> Option<f64> {
     let sticky = n.trailing_zeros().is_some_and(|tz| tz < shift);
     let result = libm::scalbn((top | u64::from(sticky)) as f64, shift as i32);
     result.is_finite().then_some(result)
+}
+
+/// `round_half_even(|x| * 10^n)` exactly, for finite `x` and any `n`: the digits behind
+/// `round(x, n)` and `format(x, '.nf')`.
+pub(crate) fn scaled_round(x: f64, n: i64) -> BigUint {
+    let (mantissa, exp) = decompose(x);
+    let mut num = BigUint::from(mantissa);
+    let mut den = BigUint::one();
+    let ten_n = Pow::pow(BigUint::from(10u32), n.unsigned_abs());
+    if n >= 0 {
+        num *= ten_n;
+    } else {
+        den = ten_n;
+    }
+    if exp >= 0 {
+        num <<= exp.unsigned_abs();
+    } else {
+        den <<= exp.unsigned_abs();
+    }
+    let (q, r) = num.div_rem(&den);
+    let twice = r << 1u32;
+    if twice > den || (twice == den && q.is_odd()) {
+        q + 1u32
+    } else {
+        q
+    }
 }

@@ -40,7 +40,7 @@ pub(super) fn binary(op: BinaryOp, x: f64, y: f64) -> Result<f64, ArithError> {
 
 /// `(x // y, x % y)` for `y != 0`, step for step as CPython's `_float_div_mod`, so signed zeros
 /// and infinities come out the same.
-fn divmod(vx: f64, wx: f64) -> (f64, f64) {
+pub(super) fn divmod(vx: f64, wx: f64) -> (f64, f64) {
     let mut modulo = libm::fmod(vx, wx);
     // fmod is exact; (vx - mod) is a multiple of wx, so this division is exact up to rounding.
     let mut div = (vx - modulo) / wx;
@@ -61,7 +61,7 @@ fn divmod(vx: f64, wx: f64) -> (f64, f64) {
     (floordiv, modulo)
 }
 
-/// `iv ** iw` with CPython's special cases; the general case is libm's `pow`.
+/// `iv ** iw` with CPython's special cases; the general case is `pow::pow_positive`.
 pub(super) fn pow(iv: f64, iw: f64) -> Result<f64, ArithError> {
     if iw == 0.0 {
         return Ok(1.0); // even 0**0 and nan**0
@@ -111,7 +111,7 @@ pub(super) fn pow(iv: f64, iw: f64) -> Result<f64, ArithError> {
     if base == 1.0 {
         return Ok(if negate { -1.0 } else { 1.0 });
     }
-    let result = libm::pow(base, iw);
+    let result = super::pow::pow_positive(base, iw);
     // Both operands are finite here: an infinite result is C's ERANGE overflow. Underflow to 0
     // is not an error in Python.
     if result.is_infinite() {

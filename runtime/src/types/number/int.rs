@@ -112,7 +112,7 @@ const F64_MANTISSA_BITS: i64 = 53;
 const F64_MIN_EXP_SUBNORMAL: i64 = -1074;
 
 /// `a / b` correctly rounded, however large the ints (CPython's `long_true_divide`).
-pub(super) fn true_div(a: &BigInt, b: &BigInt) -> Result<f64, ArithError> {
+pub(crate) fn true_div(a: &BigInt, b: &BigInt) -> Result<f64, ArithError> {
     if b.is_zero() {
         return Err(ArithError::ZeroDivision("division by zero"));
     }
