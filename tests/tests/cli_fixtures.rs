@@ -13,28 +13,46 @@ fn s(path: &Path) -> &str {
 
 #[test]
 fn golden_images_get_their_verdict_from_run_and_dis() {
-    let dir = frost_tests::fixtures_dir("images").join("v1");
+    let root = frost_tests::fixtures_dir("images");
+    let mut versions: Vec<PathBuf> = fs::read_dir(&root)
+        .expect("fixtures/images")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    versions.sort();
     let mut checked = 0;
-    for verdict_path in frost_tests::fixture_files("images/v1", "verdict") {
-        let image = verdict_path.with_extension("fbc");
-        let verdict = fs::read_to_string(&verdict_path).expect("verdict");
-        let verdict = verdict.trim_end();
-        for sub in ["run", "dis"] {
-            let ran = frost(&[sub, s(&image)]);
-            if verdict == "ok" {
-                assert_ne!(ran.status, frost_cli::EXIT_INTERNAL_ERROR, "{}", ran.stderr);
-                if sub == "dis" {
-                    assert_eq!(ran.status, 0, "{}: {}", image.display(), ran.stderr);
-                }
-            } else {
-                assert_eq!(ran.status, 1, "{sub} {}", image.display());
-                assert_eq!(ran.stderr, format!("frost: {}: {verdict}\n", s(&image)));
-                assert!(ran.stdout.is_empty());
-            }
+    for version in &versions {
+        let sub = format!(
+            "images/{}",
+            version.file_name().unwrap_or_default().to_string_lossy()
+        );
+        for verdict_path in frost_tests::fixture_files(&sub, "verdict") {
+            check_verdict(&verdict_path.with_extension("fbc"), &verdict_path);
+            checked += 1;
         }
-        checked += 1;
     }
-    assert!(checked > 3, "too few golden images in {}", dir.display());
+    assert!(checked > 3, "too few golden images in {}", root.display());
+}
+
+/// `dis` succeeds on an image whose verdict is `ok`; otherwise `run` and `dis` print exactly
+/// `frost: FILE: <verdict>` and exit 1. Neither ever reaches the internal-error path.
+fn check_verdict(image: &Path, verdict_path: &Path) {
+    let verdict = fs::read_to_string(verdict_path).expect("verdict");
+    let verdict = verdict.trim_end();
+    for sub in ["run", "dis"] {
+        let ran = frost(&[sub, s(image)]);
+        assert_ne!(ran.status, frost_cli::EXIT_INTERNAL_ERROR, "{}", ran.stderr);
+        if verdict == "ok" {
+            if sub == "dis" {
+                assert_eq!(ran.status, 0, "{}: {}", image.display(), ran.stderr);
+            }
+            continue;
+        }
+        assert_eq!(ran.status, 1, "{sub} {}", image.display());
+        assert_eq!(ran.stderr, format!("frost: {}: {verdict}\n", s(image)));
+        assert!(ran.stdout.is_empty());
+    }
 }
 
 #[test]
