@@ -215,13 +215,7 @@ fn endswith(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
 }
 
 fn find(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("str.find", args, 1, 1)?;
-    let s = self_text(cx, args)?;
-    let sub = text(cx, args[1])?;
-    Ok(match s.find(sub.as_str()) {
-        Some(at) => Value::int(s[..at].chars().count() as i64).unwrap_or(Value::NONE),
-        None => Value::int(-1).unwrap_or(Value::NONE),
-    })
+    search(cx, args, "str.find", false, false)
 }
 
 fn replace(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
@@ -239,15 +233,53 @@ fn replace(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
 }
 
 fn count(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("str.count", args, 1, 1)?;
+    arity("str.count", args, 1, 3)?;
     let s = self_text(cx, args)?;
     let sub = text(cx, args[1])?;
+    let Some((lo, hi, _)) = window(&s, args)? else {
+        return Ok(Value::int(0).unwrap_or(Value::NONE));
+    };
+    let hay = s.get(lo..hi).unwrap_or("");
     let n = if sub.is_empty() {
-        s.chars().count() + 1
+        hay.chars().count() + 1
     } else {
-        s.matches(sub.as_str()).count()
+        hay.matches(sub.as_str()).count()
     };
     Ok(Value::int(n as i64).unwrap_or(Value::NONE))
+}
+
+/// The `[start:end]` window of `s` that find/index/count search, from their optional
+/// arguments 2 and 3 (None or ints, negative from the end, as slice bounds): byte range and
+/// the window's first char index. `None` when start lies past the end (nothing is found there,
+/// not even the empty string).
+fn window(s: &str, args: &[Value]) -> PyResult<Option<(usize, usize, usize)>> {
+    let n = s.chars().count() as i64;
+    let bound = |v: Option<&Value>, default: i64| -> PyResult<i64> {
+        match v {
+            None => Ok(default),
+            Some(v) if v.is_none() => Ok(default),
+            Some(&v) => {
+                let i = v
+                    .as_int()
+                    .or_else(|| v.as_bool().map(i64::from))
+                    .ok_or_else(|| {
+                        PyErr::type_error(
+                            "slice indices must be integers or None or have an __index__ method"
+                                .into(),
+                        )
+                    })?;
+                Ok(if i < 0 { (i + n).max(0) } else { i })
+            }
+        }
+    };
+    let start = bound(args.get(2), 0)?;
+    let end = bound(args.get(3), n)?.min(n);
+    if start > n {
+        return Ok(None);
+    }
+    let byte_at = |c: i64| s.char_indices().nth(c as usize).map_or(s.len(), |(b, _)| b);
+    let (lo, hi) = (byte_at(start), byte_at(end.max(start)));
+    Ok(Some((lo, hi, start as usize)))
 }
 
 fn isdigit(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
@@ -264,10 +296,6 @@ fn encode(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
     cx.alloc(super::Obj::Bytes(s.into_bytes().into()))
 }
 
-fn char_pos(s: &str, byte: usize) -> Value {
-    Value::int(s[..byte].chars().count() as i64).unwrap_or(Value::NONE)
-}
-
 fn search(
     cx: &mut dyn Ctx,
     args: &[Value],
@@ -275,16 +303,20 @@ fn search(
     from_right: bool,
     raise: bool,
 ) -> PyResult<Value> {
-    arity(name, args, 1, 1)?;
+    arity(name, args, 1, 3)?;
     let s = self_text(cx, args)?;
     let sub = text(cx, args[1])?;
-    let found = if from_right {
-        s.rfind(sub.as_str())
-    } else {
-        s.find(sub.as_str())
-    };
+    let found = window(&s, args)?.and_then(|(lo, hi, first)| {
+        let hay = s.get(lo..hi)?;
+        let at = if from_right {
+            hay.rfind(sub.as_str())
+        } else {
+            hay.find(sub.as_str())
+        }?;
+        Some(first + hay.get(..at)?.chars().count())
+    });
     match found {
-        Some(at) => Ok(char_pos(&s, at)),
+        Some(at) => Ok(Value::int(at as i64).unwrap_or(Value::NONE)),
         None if raise => Err(PyErr::new(TypeId::ValueError, "substring not found")),
         None => Ok(Value::int(-1).unwrap_or(Value::NONE)),
     }
