@@ -95,18 +95,19 @@ pub fn call(
                     return sort_kw(m, port, args[0], kw);
                 }
                 // dict.update(mapping, **kw): keywords are items too.
-                if name == "update" && !kw.is_empty() && args.len() <= 2 {
-                    if let Some(&d) = args.first() {
-                        if matches!(m.store.obj(d), Some(crate::types::obj::Obj::Dict(_))) {
-                            if args.len() == 2 {
-                                meth(m, args)?;
-                            }
-                            for &(k, v) in kw {
-                                crate::types::dict_methods::setitem(m, d, k, v)?;
-                            }
-                            return Ok(Value::NONE);
-                        }
+                if name == "update"
+                    && !kw.is_empty()
+                    && args.len() <= 2
+                    && let Some(&d) = args.first()
+                    && matches!(m.store.obj(d), Some(crate::types::obj::Obj::Dict(_)))
+                {
+                    if args.len() == 2 {
+                        meth(m, args)?;
                     }
+                    for &(k, v) in kw {
+                        crate::types::dict_methods::setitem(m, d, k, v)?;
+                    }
+                    return Ok(Value::NONE);
                 }
                 if !kw.is_empty() {
                     return Err(PyErr::type_error(format!(
