@@ -129,7 +129,7 @@ fn int_text_reads_back() {
         let words = 1 + rng.below(4);
         let mut n = BigInt::from(rng.int());
         for _ in 1..words {
-            n = (n << 64) + BigInt::from(rng.next_u64());
+            n = (n << 64) + BigInt::from(rng.next());
         }
         for radix in [Radix::Bin, Radix::Oct, Radix::Dec, Radix::Hex] {
             let literal = text::int_literal(&n, radix);
