@@ -481,6 +481,8 @@ pub fn collect(cx: &mut dyn super::obj::Ctx, v: Value) -> PyResult<Vec<Value>> {
         Some(Obj::Bytes(b)) => Ok(b.iter().filter_map(|x| Value::int(i64::from(*x))).collect()),
         Some(Obj::Range(r)) => {
             let r = *r;
+            // A range is tiny but its items are not: refuse what the heap could never hold.
+            cx.room((r.len() as usize).saturating_mul(8))?;
             let mut out = super::obj::vec_with(r.len() as usize)?;
             out.extend((0..r.len()).filter_map(|i| Value::int(r.item(i))));
             Ok(out)
