@@ -69,6 +69,7 @@ pub enum StmtKind {
         value: Option<Expr>,
     },
     FunctionDef(Box<FunctionDef>),
+    ClassDef(Box<ClassDef>),
     Return(Option<Expr>),
     If {
         test: Expr,
@@ -80,7 +81,9 @@ pub enum StmtKind {
         body: Vec<Stmt>,
         orelse: Vec<Stmt>,
     },
+    /// `[async] for target in iter: body else: orelse`.
     For {
+        is_async: bool,
         target: Expr,
         iter: Expr,
         body: Vec<Stmt>,
@@ -90,6 +93,13 @@ pub enum StmtKind {
     Continue,
     Pass,
     Global(Vec<Ident>),
+    Nonlocal(Vec<Ident>),
+    /// `[async] with a as x, b: body`.
+    With {
+        is_async: bool,
+        items: Vec<WithItem>,
+        body: Vec<Stmt>,
+    },
     /// `del t1, t2`.
     Delete(Vec<Expr>),
     Assert {
@@ -109,7 +119,8 @@ pub enum StmtKind {
     },
     /// `import a.b as c, d`.
     Import(Vec<Alias>),
-    /// `from .mod import a as b`; `module` is None for `from . import x`.
+    /// `from .mod import a as b`; `module` is None for `from . import x`; `from m import *` is
+    /// one alias named `*`.
     ImportFrom {
         module: Option<Ident>,
         names: Vec<Alias>,
@@ -117,16 +128,91 @@ pub enum StmtKind {
     },
 }
 
-/// `def name(params): body`.
+/// `@decorators [async] def name(params) -> returns: body`.
 #[derive(Clone, PartialEq, Debug)]
 pub struct FunctionDef {
     pub name: Ident,
-    pub params: Vec<Param>,
+    pub params: Parameters,
     pub returns: Option<Expr>,
     pub body: Vec<Stmt>,
+    /// Applied bottom-up after the function is made.
+    pub decorators: Vec<Expr>,
+    pub is_async: bool,
 }
 
-/// A positional parameter with its optional default and annotation.
+/// `@decorators class name(bases, keywords): body`.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ClassDef {
+    pub name: Ident,
+    pub bases: Vec<Expr>,
+    /// `metaclass=...` and other class keywords; `**kw` has `arg: None`.
+    pub keywords: Vec<Keyword>,
+    pub body: Vec<Stmt>,
+    pub decorators: Vec<Expr>,
+}
+
+/// A parameter list: `def f(a, b=1, *args, c, d=2, **kwargs)`.
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct Parameters {
+    /// Positional-or-keyword parameters, in order.
+    pub args: Vec<Param>,
+    /// `*args` (no default).
+    pub vararg: Option<Param>,
+    /// Keyword-only parameters (after `*` or `*args`), each with an optional default.
+    pub kwonly: Vec<Param>,
+    /// `**kwargs` (no default).
+    pub kwarg: Option<Param>,
+}
+
+impl Parameters {
+    /// Every parameter in local-slot order: positional, keyword-only, `*args`, `**kwargs`.
+    pub fn iter(&self) -> impl Iterator<Item = &Param> {
+        self.args
+            .iter()
+            .chain(self.kwonly.iter())
+            .chain(self.vararg.iter())
+            .chain(self.kwarg.iter())
+    }
+
+    /// The same, mutably (for fold's substitution in defaults and annotations).
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Param> {
+        self.args
+            .iter_mut()
+            .chain(self.kwonly.iter_mut())
+            .chain(self.vararg.iter_mut())
+            .chain(self.kwarg.iter_mut())
+    }
+
+    /// Number of parameters of every kind.
+    pub fn len(&self) -> usize {
+        self.args.len()
+            + self.kwonly.len()
+            + usize::from(self.vararg.is_some())
+            + usize::from(self.kwarg.is_some())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// `context as target` in a `with` statement.
+#[derive(Clone, PartialEq, Debug)]
+pub struct WithItem {
+    pub context: Expr,
+    pub target: Option<Expr>,
+}
+
+/// `for target in iter if cond1 if cond2` inside a comprehension.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Comprehension {
+    pub target: Expr,
+    pub iter: Expr,
+    pub ifs: Vec<Expr>,
+    pub is_async: bool,
+}
+
+/// A parameter with its optional default and annotation.
 #[derive(Clone, PartialEq, Debug)]
 pub struct Param {
     pub name: Ident,
@@ -188,6 +274,7 @@ pub enum ExprKind {
         body: Box<Expr>,
         orelse: Box<Expr>,
     },
+    /// `f(a, *b, k=v, **d)`: `args` may hold `Starred`; a `**d` keyword has `arg: None`.
     Call {
         func: Box<Expr>,
         args: Vec<Expr>,
@@ -203,14 +290,63 @@ pub enum ExprKind {
     },
     Tuple(Vec<Expr>),
     List(Vec<Expr>),
-    /// `{k: v, ...}`.
-    Dict(Vec<(Expr, Expr)>),
+    /// `{k: v, **d, ...}`: a `**d` entry has no key.
+    Dict(Vec<(Option<Expr>, Expr)>),
+    /// `{a, *b}`.
+    Set(Vec<Expr>),
+    /// `*value` in a call, display or assignment target.
+    Starred(Box<Expr>),
+    /// `lower:upper:step` inside a subscript (possibly inside an index tuple).
+    Slice {
+        lower: Option<Box<Expr>>,
+        upper: Option<Box<Expr>>,
+        step: Option<Box<Expr>>,
+    },
+    /// `lambda params: body`.
+    Lambda {
+        params: Box<Parameters>,
+        body: Box<Expr>,
+    },
+    /// `target := value`; the target is a Name.
+    NamedExpr {
+        target: Box<Expr>,
+        value: Box<Expr>,
+    },
+    ListComp {
+        elt: Box<Expr>,
+        generators: Vec<Comprehension>,
+    },
+    SetComp {
+        elt: Box<Expr>,
+        generators: Vec<Comprehension>,
+    },
+    DictComp {
+        key: Box<Expr>,
+        value: Box<Expr>,
+        generators: Vec<Comprehension>,
+    },
+    GeneratorExp {
+        elt: Box<Expr>,
+        generators: Vec<Comprehension>,
+    },
+    Yield(Option<Box<Expr>>),
+    YieldFrom(Box<Expr>),
+    Await(Box<Expr>),
+    /// An f-string: `Constant(Str)` pieces and `FormattedValue`s, in order.
+    JoinedStr(Vec<Expr>),
+    /// `{value!conversion:format_spec}` inside an f-string; the spec is a `JoinedStr`.
+    FormattedValue {
+        value: Box<Expr>,
+        /// `Some('s' | 'r' | 'a')`.
+        conversion: Option<char>,
+        format_spec: Option<Box<Expr>>,
+    },
 }
 
-/// `name=value` in a call.
+/// `name=value` in a call or class definition; `**value` has no name.
 #[derive(Clone, PartialEq, Debug)]
 pub struct Keyword {
-    pub arg: Ident,
+    pub arg: Option<Ident>,
     pub value: Expr,
 }
 
@@ -231,6 +367,8 @@ pub enum Constant {
     Float(f64),
     Str(String),
     Bytes(Vec<u8>),
+    /// An imaginary literal's value or a folded complex result: (real, imag).
+    Complex(f64, f64),
     Tuple(Vec<Constant>),
 }
 
@@ -257,6 +395,7 @@ impl Constant {
             Constant::True | Constant::Ellipsis => true,
             Constant::Int(i) => !i.is_zero(),
             Constant::Float(f) => *f != 0.0,
+            Constant::Complex(re, im) => *re != 0.0 || *im != 0.0,
             Constant::Str(s) => !s.is_empty(),
             Constant::Bytes(b) => !b.is_empty(),
             Constant::Tuple(t) => !t.is_empty(),
@@ -268,6 +407,9 @@ impl Constant {
     pub fn strict_eq(&self, other: &Constant) -> bool {
         match (self, other) {
             (Constant::Float(a), Constant::Float(b)) => a.to_bits() == b.to_bits(),
+            (Constant::Complex(a, b), Constant::Complex(c, d)) => {
+                a.to_bits() == c.to_bits() && b.to_bits() == d.to_bits()
+            }
             (Constant::Tuple(a), Constant::Tuple(b)) => {
                 a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.strict_eq(y))
             }

@@ -19,7 +19,7 @@ use frost_runtime::image::{
     LoadedConst, Opcode, UnaryOp, load,
 };
 
-pub use repr::{bytes_repr, float_repr, str_repr};
+use repr::str_repr;
 
 /// Width of the mnemonic column: the longest mnemonics (`LOAD_ASSERTION_ERROR`) are 20.
 const MNEMONIC_WIDTH: usize = 21;
@@ -247,9 +247,36 @@ fn operands(loaded: &Loaded, consts: &[String], code: &LoadedCode, instr: &Instr
         }
         MAKE_FUNCTION => {
             let target = loaded.code.get(a as usize).map_or(0, |c| c.name);
-            let plural = if b == 1 { "" } else { "s" };
-            format!("code {a} {}, {b} default{plural}", name(target))
+            let mut parts = vec![format!("code {a} {}", name(target))];
+            for (bit, what) in [(1, "defaults"), (2, "kw-defaults"), (4, "closure")] {
+                if b & bit != 0 {
+                    parts.push(what.to_string());
+                }
+            }
+            parts.join(", ")
         }
+        LOAD_DEREF | STORE_DEREF | DELETE_DEREF | LOAD_CLOSURE | LOAD_CLASSDEREF => {
+            let n_cells = code.cellvars.len();
+            let idx = a as usize;
+            let name_idx = if idx < n_cells {
+                code.cellvars.get(idx)
+            } else {
+                code.freevars.get(idx - n_cells)
+            };
+            name_idx.map_or_else(|| a.to_string(), |&n| name(n))
+        }
+        COPY | SWAP | BUILD_SET | BUILD_STRING | LIST_APPEND | SET_ADD | MAP_ADD | LIST_EXTEND
+        | SET_UPDATE | DICT_UPDATE | DICT_MERGE | BUILD_SLICE => a.to_string(),
+        UNPACK_EX => format!("{} before, {} after", a & 0xFF, (a >> 8) & 0xFF),
+        FORMAT_VALUE => {
+            let conversion = ["", "!s", "!r", "!a"][(a & 3) as usize];
+            let spec = if a & 4 != 0 { " with spec" } else { "" };
+            format!("{conversion}{spec}").trim().to_string()
+        }
+        CALL_EX => if a & 1 != 0 { "with kwargs" } else { "" }.to_string(),
+        LOAD_BUILD_CLASS | YIELD_VALUE | YIELD_FROM | GET_YIELD_FROM_ITER | GET_AWAITABLE
+        | GET_AITER | GET_ANEXT | END_ASYNC_FOR | BEFORE_WITH | BEFORE_ASYNC_WITH
+        | WITH_EXCEPT_START | IMPORT_STAR | LIST_TO_TUPLE => String::new(),
         JUMP | POP_JUMP_IF_FALSE | POP_JUMP_IF_TRUE | JUMP_IF_FALSE_OR_POP
         | JUMP_IF_TRUE_OR_POP | FOR_ITER | FOR_RANGE => format!("-> {a}"),
         POP_TOP | DUP_TOP | DUP_TOP_TWO | ROT_TWO | ROT_THREE | LOAD_NONE | LOAD_TRUE

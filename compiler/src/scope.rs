@@ -71,7 +71,7 @@ fn function(
     table: &mut SymbolTable,
 ) -> Result<(), CompileError> {
     let mut walk = Walk::new(true);
-    for p in &def.params {
+    for p in def.params.iter() {
         walk.bind(&p.name.name);
         walk.mark(&p.name.name, PARAM);
     }
@@ -199,6 +199,7 @@ impl<'a> Walk<'a> {
                 self.block(orelse)?;
             }
             StmtKind::For {
+                is_async: _,
                 target,
                 iter,
                 body,
@@ -219,6 +220,8 @@ impl<'a> Walk<'a> {
                 ));
             }
             StmtKind::Break | StmtKind::Continue | StmtKind::Pass => {}
+            // The complete grammar's statements arrive with their scopes in the next issue.
+            StmtKind::ClassDef(_) | StmtKind::Nonlocal(_) | StmtKind::With { .. } => {}
             StmtKind::Global(names) => {
                 for ident in names {
                     let flags = self.flags.get(&ident.name).copied().unwrap_or(0);
@@ -347,9 +350,13 @@ impl<'a> Walk<'a> {
                 self.expr(index);
             }
             ExprKind::Dict(pairs) => pairs.iter().for_each(|(k, v)| {
-                self.expr(k);
+                if let Some(k) = k {
+                    self.expr(k);
+                }
                 self.expr(v);
             }),
+            // The complete grammar's expressions arrive with their scopes in the next issue.
+            _ => {}
         }
     }
 }

@@ -5,6 +5,8 @@
 
 use std::rc::Rc;
 
+use frost_compiler::{Options, compile};
+
 use frost_runtime::image::format::{self, CodeObject, Const, ExcEntry, Flags, ModuleImage};
 use frost_runtime::image::{
     Args, BinaryOp, CODE_MODULE, ImageBytes, Instr, LoadError, Loaded, Opcode, load,
@@ -105,9 +107,12 @@ pub fn code(
         name,
         flags,
         n_params: 0,
+        n_kwonly: 0,
         n_locals: 0,
         stack_size,
         local_names: Vec::new(),
+        cellvars: Vec::new(),
+        freevars: Vec::new(),
         bytecode,
         line_table: &[],
         exc_table: Vec::new(),
@@ -306,4 +311,30 @@ pub fn function_with(items: &[Asm], stack_size: u16) -> ModuleImage<'static> {
     f.line_table = &[];
     f.exc_table.clear();
     m
+}
+
+/// Images the compiler makes of `fixtures/dis/*.py`, at -O0 and -O3: real code shapes.
+pub fn compiled_dis_fixtures() -> Vec<Vec<u8>> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/dis");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .expect("fixtures/dis")
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect();
+    paths.sort();
+    let mut images = Vec::new();
+    for path in paths {
+        let source = std::fs::read_to_string(&path).expect("read fixture");
+        for opt_level in [0, 3] {
+            let options = Options {
+                source_name: "fixture.py".into(),
+                opt_level,
+                source_lines: true,
+            };
+            let compiled = compile(&source, &options).expect("fixture compiles");
+            images.push(compiled.image);
+        }
+    }
+    assert!(images.len() >= 10);
+    images
 }

@@ -85,6 +85,13 @@ fn const_repr(consts: &[Const<'_>], i: u32) -> String {
         Const::Int(v) => v.to_string(),
         Const::BigInt(b) => format!("bigint{b:?}"),
         Const::Float(bits) => format!("{:?}", f64::from_bits(*bits)),
+        Const::Complex(re, im) => {
+            format!(
+                "complex({:?}, {:?})",
+                f64::from_bits(*re),
+                f64::from_bits(*im)
+            )
+        }
         Const::Str(s) => format!("{s:?}"),
         Const::Bytes(b) => format!("b{b:?}"),
         Const::Tuple(items) => {

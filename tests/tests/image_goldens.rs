@@ -2,12 +2,16 @@
 //! the `LoadError` text the loader must give. Out: a failure for any image whose verdict changed.
 //! Images of every released format version stay, so a runtime keeps refusing (or reading) them.
 //!
-//! The hand-built goldens are written by `FROST_WRITE_GOLDENS=1 cargo test --test
-//! image_goldens`, which only creates missing files; committed goldens never change.
+//! Compiled goldens `compiled_NAME_oN.fbc` come from `compiled_NAME.py` beside them at -ON;
+//! the current version's must be what the compiler writes today, byte for byte (determinism).
+//!
+//! Goldens are written by `FROST_WRITE_GOLDENS=1 cargo test --test image_goldens`, which only
+//! creates missing files; committed goldens of a released version never change.
 
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+use frost_compiler::{Options, compile};
 use frost_runtime::image::format::{self, HEADER_LEN};
 use frost_runtime::image::{IMAGE_VERSION, ImageBytes, load};
 use frost_tests::images::{LINES, bytes, fix_crc, hello, rich};
@@ -63,6 +67,42 @@ fn hand_built() -> Vec<(&'static str, Vec<u8>)> {
     ]
 }
 
+/// Compiled goldens of the current version: (file stem, source file, opt level).
+const COMPILED: [(&str, &str, u8); 4] = [
+    ("compiled_for_range_o0", "compiled_for_range.py", 0),
+    ("compiled_for_range_o3", "compiled_for_range.py", 3),
+    ("compiled_call_keywords_o0", "compiled_call_keywords.py", 0),
+    (
+        "compiled_fold__expressions_o1",
+        "compiled_fold__expressions.py",
+        1,
+    ),
+];
+
+fn compiled(dir: &Path, source: &str, opt_level: u8) -> Vec<u8> {
+    let text = std::fs::read_to_string(dir.join(source)).expect("read golden source");
+    let options = Options {
+        source_name: source.into(),
+        opt_level,
+        source_lines: true,
+    };
+    compile(&text, &options)
+        .unwrap_or_else(|e| panic!("{source}: {e:?}"))
+        .image
+}
+
+/// Every golden of the current version, hand-built and compiled, by file stem.
+fn current_images(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut all: Vec<(String, Vec<u8>)> = hand_built()
+        .into_iter()
+        .map(|(stem, image)| (stem.to_string(), image))
+        .collect();
+    for (stem, source, opt) in COMPILED {
+        all.push((stem.to_string(), compiled(dir, source, opt)));
+    }
+    all
+}
+
 /// Writes the missing goldens of the current version when `FROST_WRITE_GOLDENS` is set.
 fn write_missing() {
     if std::env::var_os("FROST_WRITE_GOLDENS").is_none() {
@@ -70,7 +110,7 @@ fn write_missing() {
     }
     let current = goldens().join(format!("v{IMAGE_VERSION}"));
     std::fs::create_dir_all(&current).expect("create golden dir");
-    for (stem, image) in hand_built() {
+    for (stem, image) in current_images(&current) {
         let path = current.join(format!("{stem}.fbc"));
         if !path.exists() {
             std::fs::write(&path, &image).expect("write golden");
@@ -106,13 +146,13 @@ fn goldens_keep_their_verdicts() {
     );
 }
 
-/// The current version's goldens are what the builders write today: the format has not moved
-/// without a version bump.
+/// The current version's goldens are what the builders and the compiler write today: the
+/// format has not moved without a version bump, and compiling is deterministic.
 #[test]
 fn current_goldens_are_reproduced() {
     write_missing();
     let current = goldens().join(format!("v{IMAGE_VERSION}"));
-    for (stem, image) in hand_built() {
+    for (stem, image) in current_images(&current) {
         let path = current.join(format!("{stem}.fbc"));
         let golden = std::fs::read(&path).unwrap_or_else(|_| panic!("missing {}", path.display()));
         assert!(

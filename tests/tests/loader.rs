@@ -5,7 +5,9 @@
 
 use Opcode::*;
 use frost_runtime::image::format::{self, Const};
-use frost_runtime::image::{Args, BinaryOp, CODE_MODULE, LoadError, MAX_CODE_LEN, Opcode};
+use frost_runtime::image::{
+    Args, BinaryOp, CODE_MODULE, IMAGE_VERSION, LoadError, MAX_CODE_LEN, Opcode,
+};
 use frost_tests::images::{
     Asm, LINES, asm, bytes, check, code, fix_crc, function_with, hello, lines, load_bytes,
     module_with, op, op1, op2, refused, rich,
@@ -71,17 +73,17 @@ fn header_fields_are_checked() {
     assert_eq!(load_bytes(b"FRST").err(), Some(LoadError::Truncated));
 
     let mut newer = image.clone();
-    newer[4..6].copy_from_slice(&2u16.to_le_bytes());
+    newer[4..6].copy_from_slice(&(IMAGE_VERSION + 1).to_le_bytes());
     let expected = LoadError::NewerVersion {
-        found: 2,
-        supported: 1,
+        found: IMAGE_VERSION + 1,
+        supported: IMAGE_VERSION,
     };
     assert_eq!(load_bytes(&newer).err(), Some(expected));
     let mut older = image.clone();
     older[4..6].copy_from_slice(&0u16.to_le_bytes());
     let expected = LoadError::OlderVersion {
         found: 0,
-        supported: 1,
+        supported: IMAGE_VERSION,
     };
     assert_eq!(load_bytes(&older).err(), Some(expected));
 

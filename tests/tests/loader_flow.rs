@@ -3,7 +3,7 @@
 //! Out: the exact `LoadError` each one gets.
 
 use Opcode::*;
-use frost_runtime::image::format::ExcEntry;
+use frost_runtime::image::format::{Const, ExcEntry};
 use frost_runtime::image::{CODE_MODULE, LoadError, Opcode};
 use frost_tests::images::{
     Asm, asm, bytes, check, code, hello, load_bytes, module_with, op, op1, op2, refused, rich,
@@ -233,4 +233,38 @@ fn handlers_are_reached_with_one_depth() {
             offset: 11,
         },
     );
+}
+
+/// Shapes that would make a careless verifier quadratic: many calls naming one long keyword
+/// tuple, and thousands of exception entries over the whole code. Both must be judged in a
+/// blink (a regression shows as a test taking minutes).
+#[test]
+fn hostile_shapes_are_judged_in_linear_time() {
+    let mut m = hello();
+    m.consts.push(Const::Tuple(vec![0; 60_000]));
+    let calls: Vec<Asm> = (0..20_000).map(|_| op2(CALL_KW, 0, 1)).collect();
+    m.code[0] = code(0, CODE_MODULE, 4, asm(&calls).bytes);
+    refused(&m, LoadError::StackUnderflow { code: 0, offset: 0 });
+
+    let mut body: Vec<Asm> = Vec::new();
+    for _ in 0..30_000 {
+        body.extend([op(LOAD_NONE), op(POP_TOP)]);
+    }
+    body.extend([
+        op(LOAD_NONE),
+        op(RETURN_VALUE),
+        Asm::Label("handler"),
+        op(RERAISE),
+    ]);
+    let f = asm(&body);
+    let mut m = hello();
+    m.code[0] = code(0, CODE_MODULE, 1, f.bytes);
+    let whole = ExcEntry {
+        start: 0,
+        end: f.at("handler"),
+        handler: f.at("handler"),
+        depth: 0,
+    };
+    m.code[0].exc_table = vec![whole; 5_000];
+    check(&m, Ok(()));
 }

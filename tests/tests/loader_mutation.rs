@@ -1,4 +1,5 @@
-//! Mutation test of the loader. In: valid hand-built images and a deterministic xorshift PRNG.
+//! Mutation test of the loader. In: valid hand-built and compiled images and a deterministic
+//! xorshift PRNG.
 //! Out: 50 000 mutated images (byte flips, overwrites, insertions, deletions, truncations,
 //! duplicated runs), each loaded as it is and again with its CRC fixed so the change reaches the
 //! decoder and the verifier; then as many mutations of the code objects themselves. A panic
@@ -8,27 +9,10 @@ use std::rc::Rc;
 
 use frost_runtime::image::format::HEADER_LEN;
 use frost_runtime::image::{ImageBytes, LoadError, Loaded, load};
-use frost_tests::images::{bytes, fix_crc, hello, rich};
+use frost_tests::images::{bytes, compiled_dis_fixtures, fix_crc, hello, rich};
+use frost_tests::rng::Rng;
 
 const CASES: usize = 50_000;
-
-/// xorshift64: tiny, deterministic, good enough to pick positions and bytes.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 fn mutate(image: &mut Vec<u8>, rng: &mut Rng) {
     // Mostly the body: header damage is refused before decoding and teaches little.
@@ -87,7 +71,8 @@ fn touch(loaded: &Loaded) {
 
 #[test]
 fn mutated_images_never_panic() {
-    let originals = [bytes(&hello()), bytes(&rich())];
+    let mut originals = vec![bytes(&hello()), bytes(&rich())];
+    originals.extend(compiled_dis_fixtures());
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let (mut accepted, mut rejected, mut bad_crc) = (0usize, 0usize, 0usize);
     let mut kinds = std::collections::BTreeMap::new();

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use frost_runtime::image::{Args, Opcode};
 
-use crate::ast::{BoolOp, CompareOp, Constant, Expr, ExprKind, Keyword, UnaryOp};
+use crate::ast::{BoolOp, CompareOp, Constant, Expr, ExprKind, Keyword, Span, UnaryOp};
 use crate::diag::CompileError;
 
 use super::{FnCompiler, limit_u16};
@@ -76,11 +76,15 @@ impl FnCompiler<'_, '_> {
             ExprKind::List(items) => self.build(BUILD_LIST, items)?,
             ExprKind::Dict(pairs) => {
                 for (k, v) in pairs {
+                    let Some(k) = k else {
+                        return Err(not_supported("'**' in a dict display", e.span));
+                    };
                     self.expr(k)?;
                     self.expr(v)?;
                 }
                 self.op1(BUILD_MAP, pairs.len() as u32);
             }
+            other => return Err(not_supported(construct_name(other), e.span)),
         }
         Ok(())
     }
@@ -214,10 +218,13 @@ impl FnCompiler<'_, '_> {
         }
         let mut seen = BTreeSet::new();
         for kw in keywords {
-            if !seen.insert(kw.arg.name.as_str()) {
+            let Some(arg) = &kw.arg else {
+                return Err(not_supported("'**' in a call", kw.value.span));
+            };
+            if !seen.insert(arg.name.as_str()) {
                 return Err(CompileError::syntax(
-                    format!("keyword argument repeated: {}", kw.arg.name),
-                    kw.arg.span,
+                    format!("keyword argument repeated: {}", arg.name),
+                    arg.span,
                 ));
             }
             self.expr(&kw.value)?;
@@ -225,7 +232,7 @@ impl FnCompiler<'_, '_> {
         let names = Constant::Tuple(
             keywords
                 .iter()
-                .map(|k| Constant::Str(k.arg.name.clone()))
+                .filter_map(|k| k.arg.as_ref().map(|a| Constant::Str(a.name.clone())))
                 .collect(),
         );
         let names_idx = self.unit.constant(&names);
@@ -294,5 +301,29 @@ impl FnCompiler<'_, '_> {
             }
         }
         Ok(())
+    }
+}
+
+/// The error for a construct the next grammar issue brings to codegen.
+fn not_supported(what: &str, span: Span) -> CompileError {
+    CompileError::syntax(format!("{what} is not supported yet"), span)
+}
+
+/// What to call an expression kind in a "not supported yet" error.
+fn construct_name(kind: &ExprKind) -> &'static str {
+    match kind {
+        ExprKind::Set(_) => "a set display",
+        ExprKind::Starred(_) => "'*' unpacking",
+        ExprKind::Slice { .. } => "a slice",
+        ExprKind::Lambda { .. } => "'lambda'",
+        ExprKind::NamedExpr { .. } => "':='",
+        ExprKind::ListComp { .. }
+        | ExprKind::SetComp { .. }
+        | ExprKind::DictComp { .. }
+        | ExprKind::GeneratorExp { .. } => "a comprehension",
+        ExprKind::Yield(_) | ExprKind::YieldFrom(_) => "'yield'",
+        ExprKind::Await(_) => "'await'",
+        ExprKind::JoinedStr(_) | ExprKind::FormattedValue { .. } => "an f-string",
+        _ => "this expression",
     }
 }

@@ -47,11 +47,30 @@ impl<'a> FnCompiler<'a, '_> {
                 self.store(target)?;
             }
             StmtKind::AnnAssign { value: None, .. } | StmtKind::Pass | StmtKind::Global(_) => {}
+            StmtKind::ClassDef(_) => {
+                return Err(CompileError::syntax(
+                    "'class' is not supported yet",
+                    stmt.span,
+                ));
+            }
+            StmtKind::Nonlocal(_) => {
+                return Err(CompileError::syntax(
+                    "'nonlocal' is not supported yet",
+                    stmt.span,
+                ));
+            }
+            StmtKind::With { .. } => {
+                return Err(CompileError::syntax(
+                    "'with' is not supported yet",
+                    stmt.span,
+                ));
+            }
             StmtKind::FunctionDef(def) => self.function_def(def, stmt.span)?,
             StmtKind::Return(value) => self.return_(value.as_ref())?,
             StmtKind::If { test, body, orelse } => self.if_(test, body, orelse)?,
             StmtKind::While { test, body, orelse } => self.while_(test, body, orelse)?,
             StmtKind::For {
+                is_async: _,
                 target,
                 iter,
                 body,
@@ -245,8 +264,23 @@ impl<'a> FnCompiler<'a, '_> {
         let scope = symbols
             .function(def)
             .ok_or_else(|| CompileError::syntax("function missing from scope analysis", span))?;
+        if def.params.vararg.is_some()
+            || def.params.kwarg.is_some()
+            || !def.params.kwonly.is_empty()
+        {
+            return Err(CompileError::syntax(
+                "'*' and '**' parameters are not supported yet",
+                span,
+            ));
+        }
+        if def.is_async || !def.decorators.is_empty() {
+            return Err(CompileError::syntax(
+                "decorators and 'async def' are not supported yet",
+                span,
+            ));
+        }
         let mut n_defaults = 0u32;
-        for p in &def.params {
+        for p in &def.params.args {
             if let Some(d) = &p.default {
                 self.expr(d)?;
                 n_defaults += 1;
@@ -273,8 +307,14 @@ impl<'a> FnCompiler<'a, '_> {
             });
         }
         self.set_line(span);
+        let flags = if n_defaults > 0 {
+            self.code.emit(Opcode::BUILD_TUPLE, Args::One(n_defaults));
+            1
+        } else {
+            0
+        };
         self.code
-            .emit(Opcode::MAKE_FUNCTION, Args::Two(code_idx, n_defaults));
+            .emit(Opcode::MAKE_FUNCTION, Args::Two(code_idx, flags));
         self.store_name(&def.name.name);
         Ok(())
     }

@@ -99,7 +99,9 @@ impl Folder<'_> {
                 self.warn_unfolded_const(func, e.span);
                 args.iter_mut().try_for_each(|a| self.expr(a))?;
                 for kw in keywords.iter_mut() {
-                    self.keyword_name(&kw.arg)?;
+                    if let Some(arg) = &kw.arg {
+                        self.keyword_name(arg)?;
+                    }
                     self.expr(&mut kw.value)?;
                 }
                 None
@@ -130,11 +132,15 @@ impl Folder<'_> {
             }
             ExprKind::Dict(pairs) => {
                 for (k, v) in pairs.iter_mut() {
-                    self.expr(k)?;
+                    if let Some(k) = k {
+                        self.expr(k)?;
+                    }
                     self.expr(v)?;
                 }
                 None
             }
+            // The complete grammar's expressions arrive with their folding in the next issue.
+            _ => None,
         };
         if let Some(c) = folded {
             e.kind = ExprKind::Constant(c);

@@ -4,7 +4,7 @@
 
 use super::Parser;
 use super::target::equals_hint;
-use crate::ast::{ExceptHandler, Expr, FunctionDef, Param, Span, Stmt, StmtKind};
+use crate::ast::{ExceptHandler, Expr, FunctionDef, Param, Parameters, Span, Stmt, StmtKind};
 use crate::diag::CompileError;
 use crate::lexer::Tok;
 
@@ -114,6 +114,7 @@ impl Parser<'_> {
         let body = self.loop_block("'for' statement", header)?;
         let orelse = self.else_block()?;
         Ok(StmtKind::For {
+            is_async: false,
             target,
             iter,
             body,
@@ -204,9 +205,14 @@ impl Parser<'_> {
         (self.in_function, self.in_loop) = outer;
         Ok(StmtKind::FunctionDef(Box::new(FunctionDef {
             name,
-            params,
+            params: Parameters {
+                args: params,
+                ..Parameters::default()
+            },
             returns,
             body: body?,
+            decorators: Vec::new(),
+            is_async: false,
         })))
     }
 

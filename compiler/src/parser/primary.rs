@@ -69,7 +69,10 @@ impl Parser<'_> {
                 };
                 let value = self.test()?;
                 let kw_span = arg.span.to(value.span);
-                if keywords.iter().any(|k| k.arg.name == *name) {
+                if keywords
+                    .iter()
+                    .any(|k| k.arg.as_ref().is_some_and(|a| a.name == *name))
+                {
                     let message = format!("keyword argument repeated: {name}");
                     self.defer(CompileError::syntax(message, kw_span));
                 }
@@ -77,7 +80,10 @@ impl Parser<'_> {
                     name: name.clone(),
                     span: arg.span,
                 };
-                keywords.push(Keyword { arg: ident, value });
+                keywords.push(Keyword {
+                    arg: Some(ident),
+                    value,
+                });
             } else if !keywords.is_empty() {
                 return Err(CompileError::syntax(
                     "positional argument follows keyword argument",
@@ -272,7 +278,7 @@ impl Parser<'_> {
             if pairs.is_empty() {
                 self.reject_comprehension()?;
             }
-            pairs.push((key, value));
+            pairs.push((Some(key), value));
             if self.eat_op(",").is_none() {
                 self.close("}", pairs.last().map(|(_, v)| v))?;
                 break;

@@ -21,7 +21,7 @@ use super::LoadError;
 /// First four bytes of every image.
 pub const MAGIC: [u8; 4] = *b"FRST";
 /// Version of the layout and the opcode table; any change bumps it.
-pub const IMAGE_VERSION: u16 = 1;
+pub const IMAGE_VERSION: u16 = 2;
 /// Bytes before the bincode body.
 pub const HEADER_LEN: usize = 12;
 
@@ -82,6 +82,8 @@ pub enum Const<'a> {
     BigInt(&'a [u8]),
     /// A float by its bits (so `-0.0` and NaN survive).
     Float(u64),
+    /// A complex number by the bits of its real and imaginary parts.
+    Complex(u64, u64),
     Str(&'a str),
     Bytes(&'a [u8]),
     /// Indices of earlier constants.
@@ -97,12 +99,22 @@ pub struct CodeObject<'a> {
     pub flags: u32,
     /// Positional parameters; they are locals `0..n_params`.
     pub n_params: u16,
+    /// Keyword-only parameters; locals `n_params..n_params + n_kwonly`. Then come `*args` (if
+    /// `CODE_VARARGS`) and `**kwargs` (if `CODE_VARKEYWORDS`), then the other locals.
+    pub n_kwonly: u16,
     /// All locals, parameters included.
     pub n_locals: u16,
     /// Largest operand-stack depth any path reaches (the verifier recomputes and checks it).
     pub stack_size: u16,
     /// Index into `names` of each local, `n_locals` of them (keyword binding, error messages).
     pub local_names: Vec<u32>,
+    /// Index into `names` of each cell variable: a local of this code captured by an inner
+    /// function. Deref slots `0..cellvars.len()` are these cells, created empty at frame entry
+    /// (a parameter that is a cell is copied in by the code itself: LOAD_FAST, STORE_DEREF).
+    pub cellvars: Vec<u32>,
+    /// Index into `names` of each free variable, taken from the function's closure tuple:
+    /// deref slots `cellvars.len()..cellvars.len() + freevars.len()`.
+    pub freevars: Vec<u32>,
     /// The instructions (see `opcode`).
     pub bytecode: &'a [u8],
     /// Pairs (varuint bytecode-offset delta, varuint line delta > 0); starts at offset 0 line 1.
@@ -113,6 +125,24 @@ pub struct CodeObject<'a> {
 
 /// Code object flag: this is a module body (names resolve through LOAD_NAME/STORE_NAME).
 pub const CODE_MODULE: u32 = 1 << 0;
+/// Code object flag: the function takes `*args` (a tuple in the local after the kw-only ones).
+pub const CODE_VARARGS: u32 = 1 << 1;
+/// Code object flag: the function takes `**kwargs` (a dict in the local after `*args`).
+pub const CODE_VARKEYWORDS: u32 = 1 << 2;
+/// Code object flag: calling the function makes a generator (it contains `yield`).
+pub const CODE_GENERATOR: u32 = 1 << 3;
+/// Code object flag: calling the function makes a coroutine (`async def`).
+pub const CODE_COROUTINE: u32 = 1 << 4;
+/// Code object flag: a class body, run by `__build_class__` with the class namespace as its
+/// locals (LOAD_NAME/STORE_NAME/LOAD_CLASSDEREF resolve there first).
+pub const CODE_CLASS_BODY: u32 = 1 << 5;
+/// Every code object flag this version knows.
+pub const CODE_FLAGS_KNOWN: u32 = CODE_MODULE
+    | CODE_VARARGS
+    | CODE_VARKEYWORDS
+    | CODE_GENERATOR
+    | CODE_COROUTINE
+    | CODE_CLASS_BODY;
 
 /// A protected range of bytecode and where its exceptions go.
 #[derive(Encode, BorrowDecode, Copy, Clone, PartialEq, Eq, Debug)]

@@ -41,6 +41,8 @@ pub enum LoadedConst {
     /// Minimal two's complement, little endian.
     BigInt(Span),
     Float(f64),
+    /// (real, imag).
+    Complex(f64, f64),
     Str(Span),
     Bytes(Span),
     /// Indices of earlier constants.
@@ -53,9 +55,12 @@ pub struct LoadedCode {
     pub name: u32,
     pub flags: u32,
     pub n_params: u16,
+    pub n_kwonly: u16,
     pub n_locals: u16,
     pub stack_size: u16,
     pub local_names: Vec<u32>,
+    pub cellvars: Vec<u32>,
+    pub freevars: Vec<u32>,
     pub bytecode: Span,
     pub line_table: Span,
     pub exc_table: Vec<ExcEntry>,
@@ -99,6 +104,9 @@ pub fn load(bytes: ImageBytes) -> Result<Loaded, LoadError> {
                 Const::Int(i) => LoadedConst::Int(*i),
                 Const::BigInt(b) => LoadedConst::BigInt(span(b)?),
                 Const::Float(bits) => LoadedConst::Float(f64::from_bits(*bits)),
+                Const::Complex(re, im) => {
+                    LoadedConst::Complex(f64::from_bits(*re), f64::from_bits(*im))
+                }
                 Const::Str(s) => LoadedConst::Str(span(s.as_bytes())?),
                 Const::Bytes(b) => LoadedConst::Bytes(span(b)?),
                 Const::Tuple(items) => LoadedConst::Tuple(items.clone()),
@@ -113,9 +121,12 @@ pub fn load(bytes: ImageBytes) -> Result<Loaded, LoadError> {
                 name: c.name,
                 flags: c.flags,
                 n_params: c.n_params,
+                n_kwonly: c.n_kwonly,
                 n_locals: c.n_locals,
                 stack_size: c.stack_size,
                 local_names: c.local_names.clone(),
+                cellvars: c.cellvars.clone(),
+                freevars: c.freevars.clone(),
                 bytecode: span(c.bytecode)?,
                 line_table: span(c.line_table)?,
                 exc_table: c.exc_table.clone(),

@@ -16,7 +16,9 @@ pub mod verify;
 
 pub use error::LoadError;
 pub use format::{
-    CODE_MODULE, CodeObject, Const, ExcEntry, Flags, HEADER_LEN, IMAGE_VERSION, MAGIC, ModuleImage,
+    CODE_CLASS_BODY, CODE_COROUTINE, CODE_FLAGS_KNOWN, CODE_GENERATOR, CODE_MODULE, CODE_VARARGS,
+    CODE_VARKEYWORDS, CodeObject, Const, ExcEntry, Flags, HEADER_LEN, IMAGE_VERSION, MAGIC,
+    ModuleImage,
 };
 pub use load::{ImageBytes, Loaded, LoadedCode, LoadedConst, load};
 pub use opcode::{Args, BinaryOp, CompareOp, Flow, Instr, Layout, Opcode, UnaryOp};

@@ -101,6 +101,12 @@ opcodes! {
     ROT_TWO = 0x04, None, Next;
     /// Stack: [a, b, c] -> [c, a, b]
     ROT_THREE = 0x05, None, Next;
+    /// Operand: u n >= 1. Stack: [x, a2 .. an] -> [x, a2 .. an, x] (copies the n-th item;
+    /// 1 is the top).
+    COPY = 0x06, U, Next;
+    /// Operand: u n >= 2. Stack: [x, a2 .. an-1, y] -> [y, a2 .. an-1, x] (swaps the top with
+    /// the n-th item).
+    SWAP = 0x07, U, Next;
 
     /// Operand: u const_idx. Stack: [] -> [const]
     LOAD_CONST = 0x10, U, Next;
@@ -142,6 +148,18 @@ opcodes! {
     DELETE_ATTR = 0x2B, U, Next;
     /// Operand: u name_idx. Stack: [obj] -> [callable, self_or_NULL]. Avoids a bound method.
     LOAD_METHOD = 0x2C, U, Next;
+    /// Operand: u deref_idx (cells, then free variables). Stack: [] -> [cell contents].
+    /// Empty cell: NameError (free variable) or UnboundLocalError (own cell), CPython's texts.
+    LOAD_DEREF = 0x2D, U, Next;
+    /// Operand: u deref_idx. Stack: [v] -> []
+    STORE_DEREF = 0x2E, U, Next;
+    /// Operand: u deref_idx. Stack: [] -> []. Empty cell: as LOAD_DEREF.
+    DELETE_DEREF = 0x2F, U, Next;
+    /// Operand: u deref_idx. Stack: [] -> [cell] (the cell itself, for a closure tuple).
+    LOAD_CLOSURE = 0x33, U, Next;
+    /// Operand: u deref_idx. Class bodies only: Stack: [] -> [v], from the class namespace when
+    /// it holds the free variable's name, else from the cell.
+    LOAD_CLASSDEREF = 0x34, U, Next;
 
     /// Stack: [obj, key] -> [obj[key]]
     BINARY_SUBSCR = 0x30, None, Next;
@@ -168,6 +186,37 @@ opcodes! {
     /// Operand: u n. Stack: [seq] -> [vn .. v1] (v1 on top, ready for the first store).
     /// ValueError when seq does not have exactly n items.
     UNPACK_SEQUENCE = 0x43, U, Next;
+    /// Operand: u before | after << 8 (each < 256). Stack: [seq] -> [a_after .. a1, list,
+    /// b_before .. b1]: `b1, .., *list, .., a1 = seq`, b1 on top. ValueError when seq is short.
+    UNPACK_EX = 0x44, U, Next;
+    /// Operand: u n. Stack: [v1 .. vn] -> [{v1, .., vn}]
+    BUILD_SET = 0x45, U, Next;
+    /// Operand: b argc (2 or 3). Stack: [start, stop] or [start, stop, step] -> [slice]
+    BUILD_SLICE = 0x46, B, Next;
+    /// Operand: u i >= 1. Stack: [list, x1 .. x(i-1), v] -> [list, x1 .. x(i-1)]: appends v to
+    /// the list i items below it.
+    LIST_APPEND = 0x47, U, Next;
+    /// Operand: u i >= 1. As LIST_APPEND for a set.
+    SET_ADD = 0x48, U, Next;
+    /// Operand: u i >= 1. Stack: [dict, x1 .. x(i-1), k, v] -> [dict, x1 .. x(i-1)]: dict[k] = v.
+    MAP_ADD = 0x49, U, Next;
+    /// Operand: u i >= 1. Stack: [list, x1 .. x(i-1), iterable] -> [list, x1 .. x(i-1)]: extends.
+    LIST_EXTEND = 0x4A, U, Next;
+    /// Operand: u i >= 1. As LIST_EXTEND for a set.
+    SET_UPDATE = 0x4B, U, Next;
+    /// Operand: u i >= 1. Stack: [dict, .., mapping] -> [dict, ..]: dict.update(mapping)
+    /// (TypeError "'X' object is not a mapping").
+    DICT_UPDATE = 0x4C, U, Next;
+    /// Operand: u i >= 1. As DICT_UPDATE for a call's `**kwargs`: a repeated key is TypeError
+    /// "f() got multiple values for keyword argument 'k'", a non-str key TypeError.
+    DICT_MERGE = 0x4D, U, Next;
+    /// Stack: [list] -> [tuple]
+    LIST_TO_TUPLE = 0x4E, None, Next;
+    /// Operand: b flags: bits 0-1 conversion (0 none, 1 `!s`, 2 `!r`, 3 `!a`), bit 2 a format
+    /// spec is on the stack. Stack: [v, spec?] -> [format(conversion(v), spec)]
+    FORMAT_VALUE = 0x4F, B, Next;
+    /// Operand: u n. Stack: [s1 .. sn] -> [s1 + .. + sn] (all str).
+    BUILD_STRING = 0x59, U, Next;
 
     /// Operand: j target. Stack: [] -> []
     JUMP = 0x50, J, Jump;
@@ -194,8 +243,9 @@ opcodes! {
     /// has not reached stop; otherwise [cur, stop, step] -> [] and jumps.
     FOR_RANGE = 0x58, J, Branch;
 
-    /// Operands: u code_idx, u n_defaults. Stack: [d1 .. dn] -> [function]. The defaults fill
-    /// the last n parameters.
+    /// Operands: u code_idx, u flags. Stack: [defaults?, kwdefaults?, closure?] -> [function].
+    /// flags bit 0: a tuple of defaults for the last positional parameters; bit 1: a dict of
+    /// keyword-only defaults; bit 2: a tuple of cells, one per free variable of the code.
     MAKE_FUNCTION = 0x60, UU, Next;
     /// Operand: u n positional. Stack: [f, a1 .. an] -> [result]
     CALL = 0x61, U, Next;
@@ -207,8 +257,35 @@ opcodes! {
     /// Operands: u n positional, u const_idx of a tuple of k keyword names.
     /// Stack: [f, self_or_NULL, a1 .. an, kv1 .. kvk] -> [result]
     CALL_METHOD_KW = 0x64, UU, Next;
-    /// Stack: [v] -> (frame returns v)
+    /// Stack: [v] -> (frame returns v). In a generator: StopIteration(v) to the consumer.
     RETURN_VALUE = 0x65, None, Exit;
+    /// Operand: b flags (bit 0: a kwargs mapping is present). Stack: [f, args, kwargs?] ->
+    /// [result]. args is a tuple or list (codegen builds it); kwargs a dict (DICT_MERGE built).
+    CALL_EX = 0x66, B, Next;
+    /// Stack: [] -> [__build_class__]. Called as `__build_class__(body_function, name, *bases,
+    /// **keywords)`: runs the body (CODE_CLASS_BODY) with a fresh namespace and makes the class.
+    LOAD_BUILD_CLASS = 0x67, None, Next;
+    /// Generators only. Stack: [v] -> [sent]: suspends, handing v to the consumer; resumes
+    /// with the value sent (None for next()), or raises the exception thrown in.
+    YIELD_VALUE = 0x68, None, Next;
+    /// Generators only. Stack: [iter, v] -> [result]. Sends v into iter (next() when v is
+    /// None, and for non-generators); if iter yields x, suspends handing x out and, on resume,
+    /// executes this instruction again with the sent value as v; when iter finishes
+    /// (StopIteration), pushes its value. throw()/close() are delegated to iter.
+    YIELD_FROM = 0x69, None, Next;
+    /// Stack: [iterable] -> [iter]: iter(iterable), except that a generator or coroutine is
+    /// kept as is.
+    GET_YIELD_FROM_ITER = 0x6A, None, Next;
+    /// Stack: [obj] -> [iter]: a coroutine as is, else `obj.__await__()` (TypeError:
+    /// "object X can't be used in 'await' expression").
+    GET_AWAITABLE = 0x6B, None, Next;
+    /// Stack: [obj] -> [aiter]: `obj.__aiter__()`.
+    GET_AITER = 0x6C, None, Next;
+    /// Stack: [aiter] -> [aiter, awaitable]: the awaitable iterator of `aiter.__anext__()`.
+    GET_ANEXT = 0x6D, None, Next;
+    /// Exception handler of `async for`. Stack: [aiter, exc] -> []: when exc is
+    /// StopAsyncIteration the loop ends (continue after this instruction); else re-raise exc.
+    END_ASYNC_FOR = 0x6E, None, Next;
 
     /// Operand: b form. 0: re-raise the exception being handled (RuntimeError: "No active
     /// exception to reraise" when none); 1: [exc] -> raise exc; 2: [exc, cause] -> raise exc from
@@ -224,6 +301,15 @@ opcodes! {
     /// Stack: [exc, type] -> [exc, bool]. type may be a class or a tuple of classes;
     /// TypeError when it is neither.
     CHECK_EXC_MATCH = 0x74, None, Next;
+    /// Stack: [mgr] -> [exit, enter_result]: exit is the bound `mgr.__exit__`, enter_result
+    /// what `mgr.__enter__()` returned. AttributeError when mgr has neither.
+    BEFORE_WITH = 0x75, None, Next;
+    /// Stack: [mgr] -> [aexit, awaitable]: aexit is the bound `mgr.__aexit__`, awaitable the
+    /// awaitable iterator of `mgr.__aenter__()`.
+    BEFORE_ASYNC_WITH = 0x76, None, Next;
+    /// Stack: [exit, prev, exc] -> [exit, prev, exc, result]: result = exit(type(exc), exc,
+    /// traceback-or-None). The handler then suppresses exc when result is true.
+    WITH_EXCEPT_START = 0x77, None, Next;
 
     /// Operands: u name_idx (dotted name), u level (0 absolute). Stack: [fromlist] -> [module].
     /// fromlist is None for `import a.b` (pushes the top package `a`) or a tuple of names for
@@ -231,6 +317,9 @@ opcodes! {
     IMPORT_NAME = 0x80, UU, Next;
     /// Operand: u name_idx. Stack: [module] -> [module, module.name]; ImportError when absent.
     IMPORT_FROM = 0x81, U, Next;
+    /// Stack: [module] -> []: binds every public name of module (its `__all__` when defined,
+    /// else names not starting with `_`) in the current namespace. Module level only.
+    IMPORT_STAR = 0x82, None, Next;
 }
 
 /// The operands of a decoded instruction.
@@ -373,6 +462,27 @@ impl Instr {
             STORE_ATTR => (2, 0, 0),
             DELETE_ATTR => (1, 0, 0),
             LOAD_METHOD => (1, 2, 0),
+            COPY => (a, a.saturating_add(1), 0),
+            SWAP => (a, a, 0),
+            LOAD_DEREF | LOAD_CLOSURE | LOAD_CLASSDEREF | LOAD_BUILD_CLASS => (0, 1, 0),
+            STORE_DEREF => (1, 0, 0),
+            DELETE_DEREF => (0, 0, 0),
+            UNPACK_EX => (1, (a & 0xFF) + ((a >> 8) & 0xFF) + 1, 0),
+            BUILD_SET | BUILD_STRING => (a, 1, 0),
+            BUILD_SLICE => (a, 1, 0),
+            LIST_APPEND | SET_ADD | LIST_EXTEND | SET_UPDATE | DICT_UPDATE | DICT_MERGE => {
+                (a.saturating_add(1), a, 0)
+            }
+            MAP_ADD => (a.saturating_add(2), a, 0),
+            LIST_TO_TUPLE => (1, 1, 0),
+            FORMAT_VALUE => (1 + ((a >> 2) & 1), 1, 0),
+            CALL_EX => (2 + (a & 1), 1, 0),
+            YIELD_VALUE | GET_YIELD_FROM_ITER | GET_AWAITABLE | GET_AITER => (1, 1, 0),
+            YIELD_FROM => (2, 1, 0),
+            GET_ANEXT | BEFORE_WITH | BEFORE_ASYNC_WITH => (1, 2, 0),
+            END_ASYNC_FOR => (2, 0, 0),
+            WITH_EXCEPT_START => (3, 4, 0),
+            IMPORT_STAR => (1, 0, 0),
             BINARY_SUBSCR => (2, 1, 0),
             STORE_SUBSCR => (3, 0, 0),
             DELETE_SUBSCR => (2, 0, 0),
@@ -388,7 +498,7 @@ impl Instr {
             FOR_ITER => (2, 3, 0),
             GET_RANGE => (a, 3, 0),
             FOR_RANGE => (3, 4, 0),
-            MAKE_FUNCTION => (b, 1, 0),
+            MAKE_FUNCTION => (b.count_ones().min(3), 1, 0),
             CALL => (a.saturating_add(1), 1, 0),
             // The keyword count comes from the names tuple; the verifier adds it.
             CALL_KW => (a.saturating_add(1), 1, 0),

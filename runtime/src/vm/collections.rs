@@ -260,11 +260,25 @@ impl Machine {
         frame: Frame,
         loaded: &Loaded,
         code: u32,
-        n: usize,
+        flags: u32,
     ) -> PyResult<()> {
-        let at = self.stack.len().saturating_sub(n);
-        let mut defaults = vec_with(n)?;
-        defaults.extend_from_slice(self.stack.get(at..).unwrap_or(&[]));
+        // The verifier admits flag bit 0 only (a tuple of positional defaults) until closures
+        // and keyword-only defaults arrive.
+        let n_args = flags.count_ones() as usize;
+        let at = self.stack.len().saturating_sub(n_args);
+        let given: &[Value] = match self.stack.get(at) {
+            Some(&t) if flags & 1 != 0 => self.store.seq_of(t).unwrap_or(&[]),
+            _ => &[],
+        };
+        let n_params = loaded
+            .code
+            .get(code as usize)
+            .map_or(0, |c| usize::from(c.n_params));
+        if given.len() > n_params {
+            return Err(PyErr::type_error("more defaults than parameters".into()));
+        }
+        let mut defaults = vec_with(given.len())?;
+        defaults.extend_from_slice(given);
         let name_text: String = loaded
             .code
             .get(code as usize)

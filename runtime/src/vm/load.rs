@@ -57,6 +57,12 @@ impl Machine {
                 int::from_big(self, BigInt::from_signed_bytes_le(loaded.slice(span)))?
             }
             LoadedConst::Float(f) => Value::float(*f),
+            LoadedConst::Complex(..) => {
+                return Err(PyErr::Msg(
+                    TypeId::NotImplementedError,
+                    "complex numbers are not supported yet".into(),
+                ));
+            }
             LoadedConst::Str(span) => Value::str(self.store.strs.intern_image(&loaded.bytes, span)),
             LoadedConst::Bytes(span) => self.alloc(Obj::Bytes(Bytes::Image(
                 loaded.bytes.clone(),

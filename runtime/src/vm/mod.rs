@@ -11,7 +11,7 @@ mod binary;
 mod call;
 mod collections;
 mod compare;
-mod dispatch;
+pub mod dispatch;
 mod exceptions;
 mod frame;
 mod gc;

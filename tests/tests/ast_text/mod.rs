@@ -10,6 +10,10 @@ pub fn module(body: &[Stmt]) -> String {
 
 pub fn stmt(s: &Stmt) -> String {
     match &s.kind {
+        // The complete grammar's statements get their printed forms with the parser work.
+        other @ (StmtKind::ClassDef(_) | StmtKind::Nonlocal(_) | StmtKind::With { .. }) => {
+            format!("{other:?}")
+        }
         StmtKind::Expr(e) => expr(e),
         StmtKind::Assign { targets, value } => {
             let mut parts: Vec<String> = targets.iter().map(expr).collect();
@@ -62,6 +66,7 @@ pub fn stmt(s: &Stmt) -> String {
             format!("(while {} {} {})", expr(test), block(body), block(orelse))
         }
         StmtKind::For {
+            is_async: _,
             target,
             iter,
             body,
@@ -129,6 +134,21 @@ pub fn stmt(s: &Stmt) -> String {
 pub fn expr(e: &Expr) -> String {
     match &e.kind {
         ExprKind::Name(n) => n.clone(),
+        // The complete grammar's expressions get their printed forms with the parser work.
+        other @ (ExprKind::Set(_)
+        | ExprKind::Starred(_)
+        | ExprKind::Slice { .. }
+        | ExprKind::Lambda { .. }
+        | ExprKind::NamedExpr { .. }
+        | ExprKind::ListComp { .. }
+        | ExprKind::SetComp { .. }
+        | ExprKind::DictComp { .. }
+        | ExprKind::GeneratorExp { .. }
+        | ExprKind::Yield(_)
+        | ExprKind::YieldFrom(_)
+        | ExprKind::Await(_)
+        | ExprKind::JoinedStr(_)
+        | ExprKind::FormattedValue { .. }) => format!("{other:?}"),
         ExprKind::Constant(c) => constant(c),
         ExprKind::BoolOp { op, values } => format!("({:?} {})", op, list(values)),
         ExprKind::BinOp { left, op, right } => {
@@ -155,11 +175,10 @@ pub fn expr(e: &Expr) -> String {
             keywords,
         } => {
             let mut parts: Vec<String> = args.iter().map(expr).collect();
-            parts.extend(
-                keywords
-                    .iter()
-                    .map(|k| format!("{}={}", k.arg.name, expr(&k.value))),
-            );
+            parts.extend(keywords.iter().map(|k| match &k.arg {
+                Some(arg) => format!("{}={}", arg.name, expr(&k.value)),
+                None => format!("**{}", expr(&k.value)),
+            }));
             format!("(call {} {})", expr(func), parts.join(" "))
         }
         ExprKind::Attribute { value, attr } => format!("(. {} {})", expr(value), attr.name),
@@ -169,7 +188,10 @@ pub fn expr(e: &Expr) -> String {
         ExprKind::Dict(pairs) => {
             let pairs: Vec<String> = pairs
                 .iter()
-                .map(|(k, v)| format!("{}:{}", expr(k), expr(v)))
+                .map(|(k, v)| match k {
+                    Some(k) => format!("{}:{}", expr(k), expr(v)),
+                    None => format!("**{}", expr(v)),
+                })
                 .collect();
             format!("(dict {})", pairs.join(" "))
         }
@@ -184,6 +206,7 @@ fn constant(c: &Constant) -> String {
         Constant::Ellipsis => "...".into(),
         Constant::Int(i) => i.to_string(),
         Constant::Float(f) => format!("{f:?}"),
+        Constant::Complex(re, im) => format!("complex({re:?}, {im:?})"),
         Constant::Str(s) => format!("{s:?}"),
         Constant::Bytes(b) => format!("b\"{}\"", b.escape_ascii()),
         Constant::Tuple(items) => {
