@@ -90,9 +90,12 @@ pub fn call(
         }
         Kind::Native(id) => {
             if let Some((name, meth)) = decode_method(id) {
-                // list.sort is the one built-in method with keyword arguments.
+                // list.sort and str.format are the built-in methods with keyword arguments.
                 if name == "sort" && args.len() == 1 && !kw.is_empty() {
                     return sort_kw(m, port, args[0], kw);
+                }
+                if name == "format" && !kw.is_empty() && !args.is_empty() {
+                    return crate::types::str_format::format_call(m, args, kw);
                 }
                 if !kw.is_empty() {
                     return Err(PyErr::type_error(format!(
