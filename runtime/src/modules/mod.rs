@@ -142,7 +142,7 @@ fn sort_kw(
     }
     let items = crate::types::object::collect(m, list)?;
     m.with_keys(port, items, key, |m, items, keys| {
-        let perm = crate::types::object::sort_indices(&m.store, keys, reverse)?;
+        let perm = crate::types::order::sort_indices(&m.store, keys, reverse)?;
         let sorted: alloc::vec::Vec<Value> =
             perm.iter().filter_map(|i| items.get(*i).copied()).collect();
         let target = list::items_mut(m, list)?;

@@ -4,7 +4,7 @@
 //! Split by family: `dispatch` (the loop), `frame`, `call` (argument binding), `binary`,
 //! `compare`, `attr`, `collections` (build/subscript/iterate), `exceptions` (raise and
 //! unwind), `traceback`, `import`, `load` (module loading), `gc` (roots and allocation),
-//! `reenter` (native code calling back into Python). Python-to-Python calls never recurse on
+//! `names` (name resolution), `reenter` (native code calling back into Python). Python-to-Python calls never recurse on
 //! the Rust stack (DESIGN.md decision 8); native-to-Python calls nest at most `MAX_REENTRY`.
 
 mod attr;
@@ -18,6 +18,7 @@ mod frame;
 mod gc;
 mod import;
 mod load;
+mod names;
 mod reenter;
 mod traceback;
 
