@@ -90,7 +90,7 @@ pub fn call(
         }
         Kind::Native(id) => {
             if let Some((name, meth)) = decode_method(id) {
-                // list.sort is the one built-in method with keyword arguments.
+                // list.sort, dict.update and str.format are the built-in methods with keyword arguments.
                 if name == "sort" && args.len() == 1 && !kw.is_empty() {
                     return sort_kw(m, port, args[0], kw);
                 }
@@ -108,6 +108,9 @@ pub fn call(
                         crate::types::dict_methods::setitem(m, d, k, v)?;
                     }
                     return Ok(Value::NONE);
+                }
+                if name == "format" && !kw.is_empty() && !args.is_empty() {
+                    return crate::types::str_format::format_call(m, args, kw);
                 }
                 if !kw.is_empty() {
                     return Err(PyErr::type_error(format!(
@@ -154,7 +157,7 @@ fn sort_kw(
     }
     let items = crate::types::object::collect(m, list)?;
     m.with_keys(port, items, key, |m, items, keys| {
-        let perm = crate::types::object::sort_indices(&m.store, keys, reverse)?;
+        let perm = crate::types::order::sort_indices(&m.store, keys, reverse)?;
         let sorted: alloc::vec::Vec<Value> =
             perm.iter().filter_map(|i| items.get(*i).copied()).collect();
         let target = list::items_mut(m, list)?;

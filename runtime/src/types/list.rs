@@ -4,7 +4,8 @@
 use alloc::vec::Vec;
 
 use super::obj::{Ctx, Method, Obj, arity};
-use super::object::{self, collect, eq, index};
+use super::object::{collect, eq, index};
+use super::order;
 use super::{PyErr, PyResult, TypeId};
 use crate::value::{Handle, Value};
 
@@ -162,8 +163,8 @@ fn sort(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
 
 /// `list.sort(reverse=...)`: stable, in place; the order of `object::order`.
 pub fn sort_in_place(cx: &mut dyn Ctx, list: Value, reverse: bool) -> PyResult<Value> {
-    let mut items = object::collect(cx, list)?;
-    object::sort(cx.store(), &mut items, reverse)?;
+    let mut items = collect(cx, list)?;
+    order::sort(cx.store(), &mut items, reverse)?;
     let target = items_mut(cx, list)?;
     if target.len() == items.len() {
         target.copy_from_slice(&items);

@@ -14,6 +14,7 @@ pub mod list;
 pub mod number;
 pub mod obj;
 pub mod object;
+pub mod order;
 pub mod range;
 pub mod str;
 pub mod str_format;

@@ -14,6 +14,12 @@ use crate::value::{Kind, Value};
 
 /// `template.format(*args)`: `args[0]` is the template.
 pub fn format_method(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
+    format_call(cx, args, &[])
+}
+
+/// `template.format(*args, **kwargs)`: `args[0]` is the template; fields are positions or
+/// keyword names.
+pub fn format_call(cx: &mut dyn Ctx, args: &[Value], kw: &[(Value, Value)]) -> PyResult<Value> {
     arity("str.format", args, 0, usize::MAX)?;
     let template = String::from(cx.store().str_of(args[0]).unwrap_or(""));
     let values = args.get(1..).unwrap_or(&[]);
@@ -45,20 +51,38 @@ pub fn format_method(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
                     Some((n, c)) => (n, Some(c)),
                     None => (name, None),
                 };
+                let by_name = match name.parse::<usize>() {
+                    Ok(_) => None,
+                    Err(_) if name.is_empty() => None,
+                    Err(_) => {
+                        let found = kw
+                            .iter()
+                            .find(|(k, _)| cx.store().str_of(*k) == Some(name))
+                            .map(|(_, v)| *v);
+                        if found.is_none() {
+                            let key = new_str(cx, String::from(name))?;
+                            return Err(PyErr::Arg(TypeId::KeyError, key));
+                        }
+                        found
+                    }
+                };
                 let index = if name.is_empty() {
                     auto += 1;
                     auto - 1
                 } else {
-                    name.parse::<usize>().map_err(|_| {
-                        PyErr::type_error(String::from("format fields by name are not supported"))
-                    })?
+                    name.parse::<usize>().unwrap_or(0)
                 };
-                let v = *values.get(index).ok_or_else(|| {
-                    PyErr::fmt(
-                        TypeId::IndexError,
-                        format!("Replacement index {index} out of range for positional args tuple"),
-                    )
-                })?;
+                let v = match by_name {
+                    Some(v) => v,
+                    None => *values.get(index).ok_or_else(|| {
+                        PyErr::fmt(
+                            TypeId::IndexError,
+                            format!(
+                                "Replacement index {index} out of range for positional args tuple"
+                            ),
+                        )
+                    })?,
+                };
                 match conversion {
                     Some("r") => {
                         let mut r = String::new();

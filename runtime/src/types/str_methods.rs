@@ -223,13 +223,23 @@ fn replace(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
     let s = self_text(cx, args)?;
     let old = text(cx, args[1])?;
     let new = text(cx, args[2])?;
-    let out = match args.get(3).and_then(|v| v.as_int()) {
-        Some(n) if n >= 0 => s.replacen(old.as_str(), &new, n as usize),
-        _ => s.replace(old.as_str(), &new),
+    let limit = match args.get(3).and_then(|v| v.as_int()) {
+        Some(n) if n >= 0 => n as usize,
+        _ => usize::MAX,
     };
-    let mut owned = string_with(out.len())?;
-    owned.push_str(&out);
-    new_str(cx, owned)
+    let hits = if old.is_empty() {
+        s.chars().count() + 1
+    } else {
+        s.matches(old.as_str()).count()
+    }
+    .min(limit);
+    // Check the result's size against the budget before building it.
+    let size = (s.len() - hits.saturating_mul(old.len()).min(s.len()))
+        .saturating_add(hits.saturating_mul(new.len()));
+    cx.room(size)?;
+    let mut out = string_with(size)?;
+    out.push_str(&s.replacen(old.as_str(), &new, limit));
+    new_str(cx, out)
 }
 
 fn count(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {

@@ -7,7 +7,7 @@ use core::cmp::Ordering;
 
 use super::Machine;
 use crate::image::CompareOp;
-use crate::types::{Obj, PyErr, PyResult, TypeId, dict_methods, object, str as pystr};
+use crate::types::{Obj, PyErr, PyResult, TypeId, dict_methods, object, order, str as pystr};
 use crate::value::Value;
 
 impl Machine {
@@ -28,7 +28,7 @@ impl Machine {
             In => self.contains(b, a)?,
             NotIn => !self.contains(b, a)?,
             Lt | Le | Gt | Ge => {
-                let o = object::order(&self.store, op.symbol(), a, b)?;
+                let o = order::order(&self.store, op.symbol(), a, b)?;
                 ordering_result(op, o).unwrap_or(false)
             }
         }))

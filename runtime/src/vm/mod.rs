@@ -3,20 +3,22 @@
 //!
 //! Split by family: `dispatch` (the loop), `frame`, `call` (argument binding), `binary`,
 //! `compare`, `attr`, `collections` (build/subscript/iterate), `exceptions` (raise and
-//! unwind), `traceback`, `import`, `load` (module loading), `gc` (roots and allocation).
-//! Python-to-Python calls never recurse on the Rust stack (DESIGN.md decision 8).
+//! unwind), `traceback`, `import`, `load` (module loading), `gc` (roots and allocation),
+//! `names` (name resolution), `reenter` (native code calling back into Python). Python-to-Python calls never recurse on
+//! the Rust stack (DESIGN.md decision 8); native-to-Python calls nest at most `MAX_REENTRY`.
 
 mod attr;
 mod binary;
 mod call;
 mod collections;
 mod compare;
-mod dispatch;
+pub mod dispatch;
 mod exceptions;
 mod frame;
 mod gc;
 mod import;
 mod load;
+mod names;
 mod reenter;
 mod traceback;
 

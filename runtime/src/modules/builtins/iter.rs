@@ -11,7 +11,7 @@ use crate::image::BinaryOp;
 use crate::port::Port;
 use crate::types::iterator::{self, Iter};
 use crate::types::obj::{Ctx, new_list, vec_with};
-use crate::types::{Obj, PyErr, PyResult, TypeId, object};
+use crate::types::{Obj, PyErr, PyResult, TypeId, object, order};
 use crate::value::Value;
 use crate::vm::Machine;
 
@@ -158,7 +158,7 @@ fn extreme(
     let pick = |m: &mut Machine, items: &[Value], keys: &[Value]| -> PyResult<Value> {
         let mut best = 0;
         for i in 1..keys.len() {
-            if object::order(&m.store, op, keys[i], keys[best])? == Some(want) {
+            if order::order(&m.store, op, keys[i], keys[best])? == Some(want) {
                 best = i;
             }
         }
@@ -193,11 +193,11 @@ pub(super) fn sorted(
     };
     let mut items = object::collect(m, *src)?;
     if key.is_none() {
-        object::sort(&m.store, &mut items, reverse)?;
+        order::sort(&m.store, &mut items, reverse)?;
         return new_list(m, items);
     }
     m.with_keys(port, items, key, |m, items, keys| {
-        let perm = object::sort_indices(&m.store, keys, reverse)?;
+        let perm = order::sort_indices(&m.store, keys, reverse)?;
         let mut out = vec_with(perm.len())?;
         out.extend(perm.iter().filter_map(|i| items.get(*i).copied()));
         new_list(m, out)
