@@ -334,3 +334,45 @@ fn long_flat_chains_parse() {
         assert!(parse(&source).is_ok(), "{:.40}", source);
     }
 }
+
+/// A grammar check over a whole tree of Python files, such as CPython's standard library:
+/// `FROST_PARSE_DIR=/path/to/lib/python3.11 cargo test --test parse -- --ignored --nocapture`.
+/// Prints every failure with its message, then a count per message. Run in a thread with a big
+/// stack so that files near the nesting limits report an error rather than overflow here.
+#[test]
+#[ignore = "needs FROST_PARSE_DIR"]
+fn parse_every_file_under_frost_parse_dir() {
+    let Ok(dir) = std::env::var("FROST_PARSE_DIR") else {
+        return;
+    };
+    let mut files = Vec::new();
+    collect_py(Path::new(&dir), &mut files);
+    let mut by_message: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let mut bytes = 0;
+    // With FROST_TREE_OUT=dir, each tree is also written there for comparison with CPython's.
+    let tree_out = std::env::var("FROST_TREE_OUT").ok();
+    for path in &files {
+        let Ok(source) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        bytes += source.len();
+        if let Some(out) = tree_out.as_ref().filter(|_| parse(&source).is_ok()) {
+            let tree = shape(&source) + "\n";
+            let name = path.display().to_string().replace(['/', '\\', ':'], "_");
+            std::fs::write(Path::new(out).join(name + ".ast"), tree).unwrap();
+        }
+        if let Err(e) = parse(&source) {
+            let (line, _) = frost_compiler::diag::line_col(&source, e.span.start);
+            let name = format!("{}:{line}", path.display());
+            by_message.entry(e.message).or_default().push(name);
+        }
+    }
+    for (message, names) in &by_message {
+        println!("{} x {message}", names.len());
+        for n in names {
+            println!("    {n}");
+        }
+    }
+    let failed: usize = by_message.values().map(Vec::len).sum();
+    println!("{} files, {bytes} bytes, {failed} failed", files.len());
+}
