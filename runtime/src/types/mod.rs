@@ -3,10 +3,13 @@
 //! the rest operate on `Obj`, the heap's object type, one file per type.
 
 pub mod bytes;
+pub mod class;
+pub mod class_repr;
 pub mod dict;
 pub mod dict_methods;
 pub mod error;
 pub mod exception;
+pub mod format;
 pub mod function;
 pub mod int;
 pub mod iterator;
@@ -15,6 +18,8 @@ pub mod number;
 pub mod obj;
 pub mod object;
 pub mod range;
+pub mod set;
+pub mod slice;
 pub mod str;
 pub mod text;
 pub mod tuple;

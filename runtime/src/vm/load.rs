@@ -120,6 +120,7 @@ impl Machine {
             ret: base,
             globals,
             is_module: flags & CODE_MODULE != 0,
+            kind: super::FrameKind::Plain,
         });
         let stop = self.frames.len() - 1;
         self.run(port, stop).map(|_| ())

@@ -1,18 +1,24 @@
 //! The virtual machine. In: verified images (`image::Loaded`) and a `Port`. Out: the
 //! program's effects, or an uncaught exception printed as a traceback.
 //!
-//! Split by family: `dispatch` (the loop), `frame`, `call` (argument binding), `binary`,
+//! Split by family: `dispatch` (the loop), `frame`, `call` (callee dispatch), `bind`
+//! (argument binding), `closure` (cells, MAKE_FUNCTION), `binary`,
 //! `compare`, `attr`, `collections` (build/subscript/iterate), `exceptions` (raise and
 //! unwind), `traceback`, `import`, `load` (module loading), `gc` (roots and allocation).
 //! Python-to-Python calls never recurse on the Rust stack (DESIGN.md decision 8).
 
 mod attr;
 mod binary;
+mod bind;
 mod call;
+mod class;
+mod closure;
 mod collections;
 mod compare;
 mod dispatch;
+mod display;
 mod exceptions;
+mod format;
 mod frame;
 mod gc;
 mod import;
@@ -23,7 +29,7 @@ use alloc::collections::BTreeMap;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 
-pub use frame::Frame;
+pub use frame::{Frame, FrameKind};
 
 use crate::heap::Heap;
 use crate::image::{ImageBytes, LoadError, Loaded};
@@ -162,6 +168,8 @@ pub struct Machine {
     pub prealloc: Prealloc,
     /// Set when a check point has work (KeyboardInterrupt, scheduled callbacks).
     pub pending: bool,
+    /// Native-to-Python calls in progress (`call_value`), bounded by a depth limit.
+    pub reentry: usize,
 }
 
 /// Allocate this many bytes between collections at most, as a share of the budget.
@@ -197,6 +205,7 @@ impl Machine {
             builtins,
             prealloc,
             pending: false,
+            reentry: 0,
         }
     }
 
