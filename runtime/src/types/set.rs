@@ -5,9 +5,8 @@
 use alloc::vec::Vec;
 
 use super::dict::Dict;
-use super::obj::{Ctx, Method, Obj, Store, vec_with};
+use super::obj::{Ctx, Method, Obj, Store, arity, vec_with};
 use super::object::{collect, eq, hash};
-use super::str::arity;
 use super::{PyErr, PyResult, TypeId};
 use crate::value::Value;
 

@@ -137,7 +137,7 @@ pub fn getitem(cx: &mut dyn Ctx, seq: Value, s: Value) -> PyResult<Value> {
             let ix = indices(store, s, b.len())?;
             let mut out = vec_with(ix.len)?;
             out.extend((0..ix.len).filter_map(|i| b.get(ix.at(i)).copied()));
-            cx.alloc(Obj::Bytes(out))
+            cx.alloc(Obj::Bytes(out.into()))
         }
         Some(Obj::Range(r)) => {
             let r = *r;

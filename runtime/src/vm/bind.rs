@@ -45,6 +45,11 @@ fn param_slots(code: &LoadedCode) -> usize {
 }
 
 impl Machine {
+    /// Binds `n` positional arguments into a new frame for the function at `stack[fpos]`.
+    pub(super) fn enter_frame(&mut self, fpos: usize, n: usize) -> PyResult<()> {
+        self.enter(fpos, n, None, 0)
+    }
+
     /// Binds arguments into a new frame for the Python function at `stack[fpos]`: `n`
     /// positional values follow it, then `k` keyword values named by the tuple `kw_names`.
     pub(super) fn enter(
@@ -95,7 +100,6 @@ impl Machine {
             sp0: base + n_locals + n_deref,
             ret: fpos,
             globals: callee.globals,
-            is_module: false,
             kind: FrameKind::Plain,
         });
         Ok(())

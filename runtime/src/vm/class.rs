@@ -94,7 +94,6 @@ impl Machine {
             sp0: base + n_locals + n_deref,
             ret: fpos,
             globals,
-            is_module: false,
             kind: FrameKind::ClassBody,
         });
         Ok(Step::Frame)
@@ -328,8 +327,14 @@ impl Machine {
         self.call_value(port, f, &all).map(Some)
     }
 
-    /// Calls any callable from native code and runs it to completion.
-    pub fn call_value(&mut self, port: &mut dyn Port, f: Value, args: &[Value]) -> PyResult<Value> {
+    /// Calls any callable (a class too) through the call instruction's path and runs it to
+    /// completion; `call_value` routes classes here.
+    pub(super) fn call_any(
+        &mut self,
+        port: &mut dyn Port,
+        f: Value,
+        args: &[Value],
+    ) -> PyResult<Value> {
         if self.reentry >= MAX_REENTRY || self.stack.len() + args.len() + 1 > self.stack.capacity()
         {
             return Err(self.recursion_error());
