@@ -7,6 +7,7 @@ use alloc::format;
 use super::Machine;
 use crate::types::dict::Dict;
 use crate::types::obj::{Ctx, new_list, new_tuple, vec_with};
+use crate::types::slice;
 use crate::types::{Obj, PyErr, PyResult, TypeId, dict_methods, iterator, object};
 use crate::value::{Kind, Value};
 
@@ -77,6 +78,9 @@ impl Machine {
 
     /// `obj[key]`.
     pub(super) fn getitem(&mut self, obj: Value, key: Value) -> PyResult<Value> {
+        if slice::is_slice(&self.store, key) {
+            return slice::getitem(self, obj, key);
+        }
         let store = &self.store;
         if let Some(s) = store.str_of(obj) {
             let n = s.chars().count();
@@ -106,6 +110,9 @@ impl Machine {
 
     /// `obj[key] = v`.
     pub(super) fn setitem(&mut self, obj: Value, key: Value, v: Value) -> PyResult<()> {
+        if slice::is_slice(&self.store, key) {
+            return slice::setitem(self, obj, key, v);
+        }
         match self.store.obj(obj) {
             Some(Obj::List(items)) => {
                 let i = object::index(&self.store, key, items.len(), "list assignment")?;
@@ -126,6 +133,9 @@ impl Machine {
 
     /// `del obj[key]`.
     pub(super) fn delitem(&mut self, obj: Value, key: Value) -> PyResult<()> {
+        if slice::is_slice(&self.store, key) {
+            return slice::delitem(self, obj, key);
+        }
         match self.store.obj(obj) {
             Some(Obj::List(items)) => {
                 let i = object::index(&self.store, key, items.len(), "list assignment")?;
