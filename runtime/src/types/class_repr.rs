@@ -52,23 +52,31 @@ pub fn repr_into(
     }
 }
 
-/// `module.Name` of a class, from its `__module__`.
+/// `module.Name` of a class, from its `__module__` (just the name for built-in types).
 pub fn qualified(store: &Store, cls: Value) -> String {
     let name = class::name_of(store, cls);
-    let module = match store.obj(cls) {
-        Some(Obj::Class(c)) => store
-            .strs
-            .lookup("__module__")
-            .and_then(|id| {
-                dict_methods::lookup(store, c.dict, Value::str(id))
-                    .ok()
-                    .flatten()
-            })
-            .and_then(|m| store.str_of(m)),
-        _ => None,
-    };
-    match module {
+    match module_of(store, cls) {
         Some(m) => alloc::format!("{m}.{name}"),
         None => String::from(name),
     }
+}
+
+/// A class's name as a traceback's last line prints it: `module.Name`, but the bare name for
+/// classes of `__main__` and built-in types.
+pub fn traceback_name(store: &Store, cls: Value) -> String {
+    match module_of(store, cls) {
+        Some(m) if m != "__main__" => qualified(store, cls),
+        _ => String::from(class::name_of(store, cls)),
+    }
+}
+
+fn module_of(store: &Store, cls: Value) -> Option<&str> {
+    let Some(Obj::Class(c)) = store.obj(cls) else {
+        return None;
+    };
+    let key = Value::str(store.strs.lookup("__module__")?);
+    dict_methods::lookup(store, c.dict, key)
+        .ok()
+        .flatten()
+        .and_then(|m| store.str_of(m))
 }

@@ -184,7 +184,9 @@ fn hash_i(store: &Store, v: Value, depth: usize) -> PyResult<i64> {
                 }
                 acc ^ items.len() as i64
             }
-            Some(Obj::List(_) | Obj::Dict(_) | Obj::DictView(..) | Obj::Set(_) | Obj::Slice(..)) => {
+            Some(
+                Obj::List(_) | Obj::Dict(_) | Obj::DictView(..) | Obj::Set(_) | Obj::Slice(..),
+            ) => {
                 return Err(PyErr::type_error(format!(
                     "unhashable type: '{}'",
                     store.type_name(v)
@@ -313,7 +315,7 @@ fn repr_obj(store: &Store, h: Handle, v: Value, out: &mut String, seen: &mut Vec
             let _ = write!(out, "<module '{}'>", store.str_of(m.name).unwrap_or("?"));
         }
         Obj::Exception(e) => {
-            out.push_str(e.ty.name());
+            out.push_str(super::class::type_name_of(store, v));
             match store.seq_of(e.args) {
                 Some([one]) => {
                     out.push('(');

@@ -95,6 +95,15 @@ impl Machine {
         kw_names: Option<Value>,
         k: usize,
     ) -> PyResult<Value> {
+        if m == 1 && self.consumes_iterable(f) {
+            let x = self.stack.get(fpos + 1).copied().unwrap_or(Value::NONE);
+            if self.is_user_object(x) {
+                let items = self.collect_instance(port, x)?;
+                if let Some(slot) = self.stack.get_mut(fpos + 1) {
+                    *slot = items;
+                }
+            }
+        }
         let all = self.stack.get(fpos + 1..fpos + 1 + m + k).unwrap_or(&[]);
         let mut inline = [Value::NULL; INLINE_ARGS];
         let heap_args: Vec<Value>;
@@ -119,6 +128,13 @@ impl Machine {
             kw_heap = names.iter().copied().zip(values.iter().copied()).collect();
             &kw_heap
         };
+        if f.is(TypeId::Str.value())
+            && let [x] = args
+            && kw.is_empty()
+            && self.is_user_object(*x)
+        {
+            return self.str_value(port, *x);
+        }
         crate::modules::call(self, port, f, args, kw)
     }
 }

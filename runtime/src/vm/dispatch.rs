@@ -404,7 +404,13 @@ impl Machine {
                 }
                 self.pop();
             }
+            GET_ITER if self.is_user_object(self.top()) => self.get_iter_instance(port)?,
             GET_ITER => self.get_iter()?,
+            FOR_ITER if self.peek(0).is_null() && self.is_user_object(self.peek(1)) => {
+                if !self.for_iter_instance(port)? {
+                    return Ok(Step::Jump(a));
+                }
+            }
             FOR_ITER => {
                 if !self.for_iter()? {
                     return Ok(Step::Jump(a));

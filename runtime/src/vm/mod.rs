@@ -23,6 +23,7 @@ mod format;
 mod frame;
 mod gc;
 mod import;
+mod instance;
 mod load;
 mod names;
 mod reenter;

@@ -135,6 +135,11 @@ fn print(
         if i > 0 {
             out.push_str(&sep);
         }
+        if m.is_user_object(*a) {
+            let s = m.str_value(port, *a)?;
+            out.push_str(m.store.str_of(s).unwrap_or(""));
+            continue;
+        }
         object::str_into(&m.store, *a, &mut out);
     }
     out.push_str(&end);
@@ -144,11 +149,14 @@ fn print(
 
 fn len(
     m: &mut Machine,
-    _: &mut dyn Port,
+    port: &mut dyn Port,
     args: &[Value],
     kw: &[(Value, Value)],
 ) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
+    if m.is_user_object(args[0]) {
+        return m.len_of_instance(port, args[0]);
+    }
     match object::len(&m.store, args[0]) {
         Some(n) => int::from_i64(m, n as i64),
         None => Err(PyErr::type_error(format!(
@@ -160,11 +168,14 @@ fn len(
 
 fn repr(
     m: &mut Machine,
-    _: &mut dyn Port,
+    port: &mut dyn Port,
     args: &[Value],
     kw: &[(Value, Value)],
 ) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
+    if m.is_user_object(args[0]) {
+        return m.repr_value(port, args[0]);
+    }
     let s = object::repr(&m.store, args[0]);
     new_str(m, s)
 }
