@@ -376,3 +376,61 @@ fn parse_every_file_under_frost_parse_dir() {
     let failed: usize = by_message.values().map(Vec::len).sum();
     println!("{} files, {bytes} bytes, {failed} failed", files.len());
 }
+
+#[test]
+fn soft_keywords_stay_names() {
+    check_all(&[
+        ("type = 1\ntype(x)", "(= type 1)\n(call type x)"),
+        ("case = _ = 2", "(= case _ 2)"),
+        ("match[a:b]", "([] match (slice a b _))"),
+        ("match, case = x", "(= (tuple match case) x)"),
+        (
+            "def match(type, case=_): pass",
+            "(def match (type case=_) [pass])",
+        ),
+        ("type: int = 3", "(: type int 3)"),
+    ]);
+}
+
+#[test]
+fn new_nodes_span_their_source() {
+    let src = "@dec\ndef f(*a, **k):\n    return lambda x: x\ny = f\"a{b + 1!r:>{w}}\"\nz = [i for i in j]\n";
+    let module = parse(src).unwrap();
+    let text = |s: frost_compiler::ast::Span| &src[s.start as usize..s.end as usize];
+    assert!(text(module.body[0].span).starts_with("@dec\ndef f"));
+    let StmtKind::FunctionDef(f) = &module.body[0].kind else {
+        panic!("not a def")
+    };
+    let StmtKind::Return(Some(lambda)) = &f.body[0].kind else {
+        panic!("not a return")
+    };
+    assert_eq!(text(lambda.span), "lambda x: x");
+    let StmtKind::Assign { value, .. } = &module.body[1].kind else {
+        panic!("not an assignment")
+    };
+    assert_eq!(text(value.span), "f\"a{b + 1!r:>{w}}\"");
+    let ExprKind::JoinedStr(parts) = &value.kind else {
+        panic!("not an f-string")
+    };
+    let ExprKind::FormattedValue {
+        value: field,
+        format_spec: Some(spec),
+        ..
+    } = &parts[1].kind
+    else {
+        panic!("not a field with a spec")
+    };
+    // Expressions inside an f-string point into the real source.
+    assert_eq!(text(field.span), "b + 1");
+    let ExprKind::JoinedStr(spec_parts) = &spec.kind else {
+        panic!("spec not a JoinedStr")
+    };
+    let ExprKind::FormattedValue { value: w, .. } = &spec_parts[1].kind else {
+        panic!("no nested field")
+    };
+    assert_eq!(text(w.span), "w");
+    let StmtKind::Assign { value, .. } = &module.body[2].kind else {
+        panic!("not an assignment")
+    };
+    assert_eq!(text(value.span), "[i for i in j]");
+}

@@ -158,8 +158,8 @@ impl Parser<'_> {
         let lexed = lexer::tokenize(&wrapped);
         let shift = |s: Span| {
             Span::new(
-                (s.start + offset).saturating_sub(1),
-                (s.end + offset).saturating_sub(1),
+                s.start.saturating_add(offset).saturating_sub(1),
+                s.end.saturating_add(offset).saturating_sub(1),
             )
         };
         if let Some(mut e) = lexed.error {
