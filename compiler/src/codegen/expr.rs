@@ -9,6 +9,7 @@ use frost_runtime::image::{Args, Opcode};
 use crate::ast::{BoolOp, CompareOp, Constant, Expr, ExprKind, Keyword, Span, UnaryOp};
 use crate::diag::CompileError;
 
+use super::display::Display;
 use super::{FnCompiler, limit_u16};
 
 impl FnCompiler<'_, '_> {
@@ -72,17 +73,25 @@ impl FnCompiler<'_, '_> {
                 self.expr(index)?;
                 self.op(BINARY_SUBSCR);
             }
-            ExprKind::Tuple(items) => self.build(BUILD_TUPLE, items)?,
-            ExprKind::List(items) => self.build(BUILD_LIST, items)?,
-            ExprKind::Dict(pairs) => {
-                for (k, v) in pairs {
-                    let Some(k) = k else {
-                        return Err(not_supported("'**' in a dict display", e.span));
-                    };
-                    self.expr(k)?;
-                    self.expr(v)?;
-                }
-                self.op1(BUILD_MAP, pairs.len() as u32);
+            ExprKind::Tuple(items) => self.display(Display::Tuple, items)?,
+            ExprKind::List(items) => self.display(Display::List, items)?,
+            ExprKind::Set(items) => self.display(Display::Set, items)?,
+            ExprKind::Dict(pairs) => self.dict_display(pairs)?,
+            ExprKind::Slice { lower, upper, step } => {
+                self.slice(lower.as_deref(), upper.as_deref(), step.as_deref())?
+            }
+            ExprKind::JoinedStr(parts) => self.joined_str(parts)?,
+            ExprKind::FormattedValue {
+                value,
+                conversion,
+                format_spec,
+            } => self.formatted_value(value, *conversion, format_spec.as_deref())?,
+            ExprKind::NamedExpr { target, value } => self.named_expr(target, value)?,
+            ExprKind::Starred(_) => {
+                return Err(CompileError::syntax(
+                    "can't use starred expression here",
+                    e.span,
+                ));
             }
             other => return Err(not_supported(construct_name(other), e.span)),
         }
@@ -139,12 +148,6 @@ impl FnCompiler<'_, '_> {
                 Ok(())
             }
         }
-    }
-
-    fn build(&mut self, op: Opcode, items: &[Expr]) -> Result<(), CompileError> {
-        items.iter().try_for_each(|i| self.expr(i))?;
-        self.op1(op, items.len() as u32);
-        Ok(())
     }
 
     /// `a < b < c`: each operand once; the chain stops at the first false comparison.
@@ -262,8 +265,7 @@ impl FnCompiler<'_, '_> {
                 self.op(STORE_SUBSCR);
             }
             ExprKind::Tuple(items) | ExprKind::List(items) => {
-                self.op1(UNPACK_SEQUENCE, items.len() as u32);
-                items.iter().try_for_each(|i| self.store(i))?;
+                self.store_sequence(items, target.span)?
             }
             ExprKind::Constant(_) => {
                 return Err(CompileError::syntax("can't assign to literal", target.span));
@@ -312,18 +314,13 @@ fn not_supported(what: &str, span: Span) -> CompileError {
 /// What to call an expression kind in a "not supported yet" error.
 fn construct_name(kind: &ExprKind) -> &'static str {
     match kind {
-        ExprKind::Set(_) => "a set display",
-        ExprKind::Starred(_) => "'*' unpacking",
-        ExprKind::Slice { .. } => "a slice",
         ExprKind::Lambda { .. } => "'lambda'",
-        ExprKind::NamedExpr { .. } => "':='",
         ExprKind::ListComp { .. }
         | ExprKind::SetComp { .. }
         | ExprKind::DictComp { .. }
         | ExprKind::GeneratorExp { .. } => "a comprehension",
         ExprKind::Yield(_) | ExprKind::YieldFrom(_) => "'yield'",
         ExprKind::Await(_) => "'await'",
-        ExprKind::JoinedStr(_) | ExprKind::FormattedValue { .. } => "an f-string",
         _ => "this expression",
     }
 }

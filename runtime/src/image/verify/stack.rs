@@ -137,13 +137,16 @@ fn effect(instr: &Instr, module: &ModuleImage<'_>) -> (u32, u32, u32) {
     (pops, next, branch)
 }
 
-/// Whether the VM may have popped the instruction's operands when it raises. Only instructions
-/// that cannot raise at all are exempt; they only move values the handler may keep.
+/// Whether the VM may have popped the instruction's operands when it raises. Exempt are the
+/// instructions that cannot raise at all (they only move values the handler may keep), and
+/// WITH_EXCEPT_START, which reads its operands in place: the `with` cleanup handler that
+/// covers it keeps `exit` and the previous exception.
 fn pops_before_raising(op: Opcode) -> bool {
     use Opcode::*;
     !matches!(
         op,
-        POP_TOP
+        WITH_EXCEPT_START
+            | POP_TOP
             | DUP_TOP
             | DUP_TOP_TWO
             | ROT_TWO
