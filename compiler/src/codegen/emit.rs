@@ -292,12 +292,13 @@ impl CodeBuilder {
 }
 
 /// Instructions that keep their operands when they raise: those that only move values and
-/// never raise, and WITH_EXCEPT_START (the verifier's list).
+/// never raise, WITH_EXCEPT_START and GET_ANEXT (the verifier's list).
 fn cannot_raise(op: Opcode) -> bool {
     use Opcode::*;
     matches!(
         op,
         WITH_EXCEPT_START
+            | GET_ANEXT
             | COPY
             | SWAP
             | POP_TOP

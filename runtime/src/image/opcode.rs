@@ -282,6 +282,7 @@ opcodes! {
     /// Stack: [obj] -> [aiter]: `obj.__aiter__()`.
     GET_AITER = 0x6C, None, Next;
     /// Stack: [aiter] -> [aiter, awaitable]: the awaitable iterator of `aiter.__anext__()`.
+    /// When that raises, aiter is still on the stack (the verifier relies on it).
     GET_ANEXT = 0x6D, None, Next;
     /// Exception handler of `async for`. Stack: [aiter, exc] -> []: when exc is
     /// StopAsyncIteration the loop ends (continue after this instruction); else re-raise exc.

@@ -139,13 +139,14 @@ fn effect(instr: &Instr, module: &ModuleImage<'_>) -> (u32, u32, u32) {
 
 /// Whether the VM may have popped the instruction's operands when it raises. Exempt are the
 /// instructions that cannot raise at all (they only move values the handler may keep), and
-/// WITH_EXCEPT_START, which reads its operands in place: the `with` cleanup handler that
-/// covers it keeps `exit` and the previous exception.
+/// two that read their operands in place: WITH_EXCEPT_START (the `with` cleanup handler keeps
+/// `exit` and the previous exception) and GET_ANEXT (END_ASYNC_FOR's handler keeps `aiter`).
 fn pops_before_raising(op: Opcode) -> bool {
     use Opcode::*;
     !matches!(
         op,
         WITH_EXCEPT_START
+            | GET_ANEXT
             | POP_TOP
             | DUP_TOP
             | DUP_TOP_TWO
