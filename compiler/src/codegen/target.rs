@@ -1,9 +1,8 @@
-//! Binding beyond plain names. In: a tuple/list target (possibly with one `*name`), a walrus,
-//! an annotated target without a value, or `from m import *`. Out: instructions:
-//! UNPACK_SEQUENCE, or UNPACK_EX when a starred item takes the middle (nested targets recurse);
-//! `value; DUP_TOP; store` for `:=` (the scope analysis decides where the name lives); the
-//! parts of `a.b: T` / `a[i]: T` evaluated and dropped (the annotation is never evaluated);
-//! IMPORT_STAR.
+//! Binding beyond plain names. In: a tuple/list target (possibly with one `*name`), an
+//! annotated target without a value, or `from m import *`. Out: instructions: UNPACK_SEQUENCE,
+//! or UNPACK_EX when a starred item takes the middle (nested targets recurse); the parts of
+//! `a.b: T` / `a[i]: T` evaluated and dropped (the annotation is never evaluated); IMPORT_STAR.
+//! (`:=` is `function::named_expr`.)
 
 use frost_runtime::image::{Args, Opcode};
 
@@ -55,19 +54,6 @@ impl FnCompiler<'_, '_> {
         Ok(())
     }
 
-    /// `target := value`: pushes the value and binds it.
-    pub(super) fn named_expr(&mut self, target: &Expr, value: &Expr) -> Result<(), CompileError> {
-        if !matches!(target.kind, ExprKind::Name(_)) {
-            return Err(CompileError::syntax(
-                "can't assign to expression",
-                target.span,
-            ));
-        }
-        self.expr(value)?;
-        self.op(Opcode::DUP_TOP);
-        self.store(target)
-    }
-
     /// `target: annotation` with no value: a name binds nothing; for `a.b` and `a[i]` the
     /// object (and index) are evaluated, as CPython does, and dropped.
     pub(super) fn annotated_target(&mut self, target: &Expr) -> Result<(), CompileError> {
@@ -95,7 +81,7 @@ impl FnCompiler<'_, '_> {
         span: Span,
     ) -> Result<(), CompileError> {
         use frost_runtime::image::verify::MAX_IMPORT_LEVEL;
-        if self.scope.is_some() {
+        if self.scope.kind != crate::scope::ScopeKind::Module {
             return Err(CompileError::syntax(
                 "import * only allowed at module level",
                 span,

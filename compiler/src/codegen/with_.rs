@@ -141,10 +141,9 @@ impl<'a> FnCompiler<'a, '_> {
         Ok(())
     }
 
-    /// Module code never awaits (a function's kind is the scope analysis's to judge, and the
-    /// verifier refuses awaits outside coroutine code).
+    /// Only coroutine code awaits (the verifier refuses awaits anywhere else).
     fn check_async(&self, message: &str, span: crate::ast::Span) -> Result<(), CompileError> {
-        if self.scope.is_none() {
+        if !self.scope.is_coroutine {
             return Err(CompileError::syntax(message, span));
         }
         Ok(())

@@ -55,6 +55,9 @@ pub enum TypeId {
     Iterator,
     Enumerate,
     Zip,
+    Cell,
+    Set,
+    Slice,
 }
 
 use TypeId::*;
@@ -108,6 +111,12 @@ pub const ALL: &[TypeId] = &[
     TypeError,
     ValueError,
     UnicodeError,
+    Iterator,
+    Enumerate,
+    Zip,
+    Cell,
+    Set,
+    Slice,
 ];
 
 impl TypeId {
@@ -174,6 +183,9 @@ impl TypeId {
             Iterator => "iterator",
             Enumerate => "enumerate",
             Zip => "zip",
+            Cell => "cell",
+            Set => "set",
+            Slice => "slice",
         }
     }
 
