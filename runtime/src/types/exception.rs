@@ -26,6 +26,8 @@ pub struct Exception {
     pub cause: Value,
     /// The exception being handled when this one was raised, or None.
     pub context: Value,
+    /// `__suppress_context__`: set by `raise .. from`, so the context is not shown.
+    pub suppress_context: bool,
 }
 
 impl Exception {
@@ -37,6 +39,7 @@ impl Exception {
             traceback: Vec::new(),
             cause: Value::NONE,
             context: Value::NONE,
+            suppress_context: false,
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod dict_methods;
 pub mod error;
 pub mod exception;
 pub mod function;
+pub mod generator;
 pub mod int;
 pub mod iterator;
 pub mod list;

@@ -9,6 +9,7 @@ use num_bigint::BigInt;
 use super::dict::Dict;
 use super::exception::Exception;
 use super::function::{BoundMethod, Function, Module};
+use super::generator::Generator;
 use super::iterator::Iter;
 use super::range::Range;
 use super::str::Interner;
@@ -34,6 +35,8 @@ pub enum Obj {
     DictView(Value, TypeId),
     /// `iter(x)`, `enumerate(x)`, `zip(..)`.
     Iterator(Iter),
+    /// A generator or coroutine with its suspended frame.
+    Generator(Generator),
 }
 
 impl Obj {
@@ -48,6 +51,7 @@ impl Obj {
             Obj::Function(f) => f.defaults.capacity() * 8,
             Obj::Exception(e) => e.traceback.capacity() * 12,
             Obj::Iterator(it) => it.payload_bytes(),
+            Obj::Generator(g) => g.payload_bytes(),
             Obj::Range(_) | Obj::BoundMethod(_) | Obj::Module(_) | Obj::DictView(..) => 16,
         }
     }
@@ -68,6 +72,7 @@ impl Obj {
             Obj::Exception(e) => e.ty,
             Obj::DictView(_, t) => *t,
             Obj::Iterator(it) => it.type_id(),
+            Obj::Generator(g) => g.type_id(),
         }
     }
 }
@@ -97,6 +102,7 @@ impl Trace for Obj {
             }
             Obj::DictView(d, _) => visit(*d),
             Obj::Iterator(it) => it.trace(visit),
+            Obj::Generator(g) => g.trace(visit),
         }
     }
 }

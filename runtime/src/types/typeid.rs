@@ -52,9 +52,12 @@ pub enum TypeId {
     TypeError,
     ValueError,
     UnicodeError,
+    StopAsyncIteration,
     Iterator,
     Enumerate,
     Zip,
+    Generator,
+    Coroutine,
 }
 
 use TypeId::*;
@@ -108,6 +111,7 @@ pub const ALL: &[TypeId] = &[
     TypeError,
     ValueError,
     UnicodeError,
+    StopAsyncIteration,
 ];
 
 impl TypeId {
@@ -174,6 +178,9 @@ impl TypeId {
             Iterator => "iterator",
             Enumerate => "enumerate",
             Zip => "zip",
+            StopAsyncIteration => "StopAsyncIteration",
+            Generator => "generator",
+            Coroutine => "coroutine",
         }
     }
 
@@ -190,9 +197,9 @@ impl TypeId {
             NotImplementedError => RuntimeError,
             IndentationError => SyntaxError,
             UnicodeError => ValueError,
-            StopIteration | ArithmeticError | AssertionError | AttributeError | EOFError
-            | ImportError | LookupError | MemoryError | NameError | OSError | RuntimeError
-            | SyntaxError | TypeError | ValueError => Exception,
+            StopIteration | StopAsyncIteration | ArithmeticError | AssertionError
+            | AttributeError | EOFError | ImportError | LookupError | MemoryError | NameError
+            | OSError | RuntimeError | SyntaxError | TypeError | ValueError => Exception,
             _ => Object,
         })
     }

@@ -51,7 +51,7 @@ impl Machine {
                 Kind::Heap(_) => match self.store.obj(f) {
                     Some(Obj::Function(_)) => {
                         self.enter(fpos, m, kw_names, k)?;
-                        return Ok(Step::Frame);
+                        return self.entered();
                     }
                     Some(Obj::BoundMethod(b)) => {
                         let (func, slf) = (b.func, b.slf);

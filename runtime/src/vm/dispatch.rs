@@ -157,14 +157,27 @@ impl Machine {
             COPY | SWAP | LOAD_DEREF | STORE_DEREF | DELETE_DEREF | LOAD_CLOSURE
             | LOAD_CLASSDEREF | UNPACK_EX | BUILD_SET | BUILD_SLICE | LIST_APPEND | SET_ADD
             | MAP_ADD | LIST_EXTEND | SET_UPDATE | DICT_UPDATE | DICT_MERGE | LIST_TO_TUPLE
-            | FORMAT_VALUE | BUILD_STRING | CALL_EX | LOAD_BUILD_CLASS | YIELD_VALUE
-            | YIELD_FROM | GET_YIELD_FROM_ITER | GET_AWAITABLE | GET_AITER | GET_ANEXT
-            | END_ASYNC_FOR | BEFORE_WITH | BEFORE_ASYNC_WITH | WITH_EXCEPT_START | IMPORT_STAR => {
+            | FORMAT_VALUE | BUILD_STRING | CALL_EX | LOAD_BUILD_CLASS | IMPORT_STAR => {
                 return Err(PyErr::Msg(
                     TypeId::NotImplementedError,
                     "opcode not supported by this runtime".into(),
                 ));
             }
+            YIELD_VALUE => return self.yield_value(start, next),
+            YIELD_FROM => return self.yield_from(port, start, next),
+            GET_YIELD_FROM_ITER => self.get_yield_from_iter(port)?,
+            GET_AWAITABLE => self.get_awaitable(port, start, next)?,
+            GET_AITER => self.get_aiter(port, start, next)?,
+            GET_ANEXT => self.get_anext(port, start, next)?,
+            END_ASYNC_FOR => return self.end_async_for(),
+            BEFORE_WITH => return self.before_with(port, start, next),
+            BEFORE_ASYNC_WITH => self.before_async_with(port, start, next)?,
+            WITH_EXCEPT_START => return self.with_except_start(port, start, next),
+            GET_ITER if self.is_plain_generator(self.top()) => self.push(Value::NULL),
+            FOR_ITER if self.peek(0).is_null() && self.is_generator(self.peek(1)) => {
+                return self.for_iter_generator(a, start, next);
+            }
+            RETURN_VALUE if self.in_generator() => return self.generator_return(),
             POP_TOP => {
                 self.pop();
             }

@@ -11,13 +11,17 @@ mod binary;
 mod call;
 mod collections;
 mod compare;
+mod coroutine;
 mod dispatch;
 mod exceptions;
 mod frame;
 mod gc;
+pub mod gen_native;
+pub mod generator;
 mod import;
 mod load;
 mod traceback;
+mod with;
 
 use alloc::collections::BTreeMap;
 use alloc::rc::Rc;
@@ -162,6 +166,10 @@ pub struct Machine {
     pub prealloc: Prealloc,
     /// Set when a check point has work (KeyboardInterrupt, scheduled callbacks).
     pub pending: bool,
+    /// Generators whose frames are on the frame stack, innermost last.
+    pub running: Vec<generator::Running>,
+    /// Native resumptions of generators in progress (bounded re-entry).
+    pub native_resumes: usize,
 }
 
 /// Allocate this many bytes between collections at most, as a share of the budget.
@@ -197,6 +205,8 @@ impl Machine {
             builtins,
             prealloc,
             pending: false,
+            running: Vec::new(),
+            native_resumes: 0,
         }
     }
 
@@ -210,6 +220,7 @@ impl Machine {
             Err(err) => {
                 let exc = self.materialise(err);
                 self.frames.clear();
+                self.running.clear();
                 self.stack.clear();
                 self.handled = Value::NONE;
                 self.report_uncaught(port, exc)

@@ -22,7 +22,12 @@ pub(super) fn iter(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) ->
     iterator::iter(m, args[0])
 }
 
-pub(super) fn next(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
+pub(super) fn next(
+    m: &mut Machine,
+    port: &mut dyn Port,
+    args: &[Value],
+    kw: Kw,
+) -> PyResult<Value> {
     no_kw(kw)?;
     let (it, default) = match args {
         [it] => (*it, None),
@@ -34,7 +39,7 @@ pub(super) fn next(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) ->
             )));
         }
     };
-    match iterator::next(m, it)? {
+    match m.next_or_stop(port, it)? {
         Some(v) => Ok(v),
         None => default.ok_or(PyErr::Bare(TypeId::StopIteration)),
     }
