@@ -17,10 +17,6 @@ use crate::types::generator::GenState;
 use crate::types::{Obj, PyErr, PyResult, TypeId, iterator, object};
 use crate::value::Value;
 
-/// Native code (`next()`, `send()`, `list()`) resuming generators that resume generators:
-/// each level is a Rust-stack re-entry of the dispatch loop, so the depth is bounded.
-pub const MAX_NATIVE_RESUME: usize = 64;
-
 /// Methods of generators and coroutines, reached through `modules::GENERATOR_BASE` ids.
 pub const METHODS: &[(&str, NativeFn)] = &[
     ("send", send),
@@ -33,7 +29,7 @@ impl Machine {
     /// Resumes `genv` from native code, re-entering the dispatch loop until it yields,
     /// returns or raises.
     pub fn resume(&mut self, port: &mut dyn Port, genv: Value, how: Resume) -> PyResult<GenStep> {
-        if self.native_resumes >= MAX_NATIVE_RESUME {
+        if self.reentry >= super::MAX_REENTRY {
             return Err(self.recursion_error());
         }
         if let Some(step) = self.resume_finished(genv, how)? {
@@ -56,9 +52,9 @@ impl Machine {
     ) -> PyResult<GenStep> {
         let stop = self.frames.len();
         self.push_generator(genv, Consumer::Native, how)?;
-        self.native_resumes += 1;
+        self.reentry += 1;
         let result = self.drive(port, stop, how);
-        self.native_resumes -= 1;
+        self.reentry -= 1;
         let v = result?;
         Ok(match self.store.obj(genv) {
             Some(Obj::Generator(g)) if g.state == GenState::Done => GenStep::Return(v),

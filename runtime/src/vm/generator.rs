@@ -6,7 +6,7 @@
 //!
 //! A running generator has a `Running` record naming its frame and its consumer. Python
 //! consumers (FOR_ITER, YIELD_FROM) resume it without recursing on the Rust stack; native
-//! consumers re-enter the dispatch loop, bounded by `gen_native::MAX_NATIVE_RESUME`.
+//! consumers re-enter the dispatch loop, bounded by `MAX_REENTRY`.
 
 use alloc::format;
 
@@ -168,7 +168,6 @@ impl Machine {
             sp0,
             ret: base,
             globals: g.globals,
-            is_module: false,
         };
         let own_handled = core::mem::replace(&mut g.handled, Value::NONE);
         self.stack.extend_from_slice(&g.saved);

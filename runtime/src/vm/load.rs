@@ -7,8 +7,9 @@ use alloc::vec::Vec;
 use num_bigint::BigInt;
 
 use super::{Frame, Machine, ModuleRec};
-use crate::image::{CODE_MODULE, Loaded, LoadedConst};
+use crate::image::{Loaded, LoadedConst};
 use crate::port::Port;
+use crate::types::bytes::Bytes;
 use crate::types::dict::Dict;
 use crate::types::obj::{Ctx, vec_with};
 use crate::types::{Obj, PyErr, PyResult, TypeId, dict_methods, int};
@@ -19,8 +20,8 @@ impl Machine {
     pub fn load_module(&mut self, loaded: Loaded, name: &str) -> PyResult<u16> {
         let loaded = Rc::new(loaded);
         let mut name_ids = vec_with(loaded.names.len())?;
-        for i in 0..loaded.names.len() {
-            name_ids.push(self.store.strs.intern(loaded.name(i as u32)));
+        for span in &loaded.names {
+            name_ids.push(self.store.strs.intern_image(&loaded.bytes, span));
         }
         let globals = self.alloc(Obj::Dict(Dict::new()))?;
         let idx = self.modules.len();
@@ -62,13 +63,12 @@ impl Machine {
                     "complex numbers are not supported yet".into(),
                 ));
             }
-            LoadedConst::Str(span) => Value::str(self.store.strs.intern(loaded.text(span))),
-            LoadedConst::Bytes(span) => {
-                let src = loaded.slice(span);
-                let mut b = vec_with(src.len())?;
-                b.extend_from_slice(src);
-                self.alloc(Obj::Bytes(b))?
-            }
+            LoadedConst::Str(span) => Value::str(self.store.strs.intern_image(&loaded.bytes, span)),
+            LoadedConst::Bytes(span) => self.alloc(Obj::Bytes(Bytes::Image(
+                loaded.bytes.clone(),
+                span.start,
+                span.end,
+            )))?,
             LoadedConst::Tuple(items) => {
                 if items.is_empty() {
                     return Ok(self.store.empty_tuple);
@@ -90,7 +90,7 @@ impl Machine {
 
     /// Runs module `m`'s body to completion.
     pub fn run_module(&mut self, port: &mut dyn Port, m: u16) -> PyResult<()> {
-        let (globals, n_locals, flags, stack_size) = {
+        let (globals, n_locals, stack_size) = {
             let rec = self
                 .modules
                 .get(usize::from(m))
@@ -99,7 +99,6 @@ impl Machine {
             (
                 rec.globals,
                 code.map_or(0, |c| usize::from(c.n_locals)),
-                code.map_or(CODE_MODULE, |c| c.flags),
                 code.map_or(0, |c| usize::from(c.stack_size)),
             )
         };
@@ -119,7 +118,6 @@ impl Machine {
             sp0: base + n_locals,
             ret: base,
             globals,
-            is_module: flags & CODE_MODULE != 0,
         });
         let stop = self.frames.len() - 1;
         self.run(port, stop).map(|_| ())

@@ -1,8 +1,8 @@
 //! Context managers and calls back into Python. In: BEFORE_WITH ([mgr]) and
 //! WITH_EXCEPT_START ([exit, prev, exc]). Out: the bound `__exit__` plus what `__enter__`
 //! returned, and `exit(type, exc, None)`'s result; both calls made as ordinary frames, so a
-//! Python `__enter__`/`__exit__` does not recurse on the Rust stack. Also `call_back`, the
-//! bounded native→Python re-entry the coroutine opcodes use.
+//! Python `__enter__`/`__exit__` does not recurse on the Rust stack. Also special-method
+//! lookup and `call_back` (a method call through `call_value`) for the coroutine opcodes.
 
 use alloc::format;
 
@@ -84,40 +84,23 @@ impl Machine {
         }
     }
 
-    /// Calls `f(self?, *args)` from native code and gives its result. A Python callee runs in a
-    /// nested dispatch loop (bounded re-entry, DESIGN.md decision 8).
-    pub fn call_back(
+    /// Calls `f(self?, *args)` from native code (`call_value`, bounded re-entry).
+    pub(super) fn call_back(
         &mut self,
         port: &mut dyn Port,
         f: Value,
         slf: Value,
         args: &[Value],
     ) -> PyResult<Value> {
-        if self.native_resumes >= super::gen_native::MAX_NATIVE_RESUME
-            || self.stack.len() + args.len() + 2 > self.stack.capacity()
-        {
-            return Err(self.recursion_error());
+        if slf.is_null() {
+            return self.call_value(port, f, args);
         }
-        let fpos = self.stack.len();
-        self.push(f);
-        let mut n = args.len();
-        if !slf.is_null() {
-            self.push(slf);
-            n += 1;
-        }
-        self.stack.extend_from_slice(args);
-        let depth = self.frames.len();
-        let result = match self.call(port, n, None, false) {
-            Ok(Step::Frame) if self.frames.len() > depth => {
-                self.native_resumes += 1;
-                let r = self.run(port, depth);
-                self.native_resumes -= 1;
-                r
-            }
-            Ok(_) => Ok(self.pop()),
-            Err(e) => Err(e),
+        let mut all = [Value::NONE; 2];
+        let Some(slot) = all.get_mut(..=args.len()) else {
+            return Err(PyErr::new(TypeId::TypeError, "too many arguments"));
         };
-        self.stack.truncate(fpos);
-        result
+        slot[0] = slf;
+        slot[1..].copy_from_slice(args);
+        self.call_value(port, f, slot)
     }
 }
