@@ -93,7 +93,10 @@ pub fn call(
     match f.kind() {
         Kind::Type(t) => {
             let ty = TypeId::from_u16(t).ok_or(PyErr::new(TypeId::TypeError, "bad type"))?;
-            builtins::construct(m, ty, args, kw)
+            match m.drain_for_constructor(port, ty, args)? {
+                Some(drained) => builtins::construct(m, ty, &drained, kw),
+                None => builtins::construct(m, ty, args, kw),
+            }
         }
         Kind::Native(id) => {
             if let Some((name, meth)) = decode_method(id) {

@@ -218,6 +218,9 @@ impl Machine {
             FOR_ITER if self.peek(0).is_null() && self.is_generator(self.peek(1)) => {
                 return self.for_iter_generator(a, start, next);
             }
+            FOR_ITER if self.peek(0).is_null() && self.needs_vm(self.peek(1)) => {
+                return self.for_iter_wrapped(port, a, start, next);
+            }
             RETURN_VALUE if self.in_generator() => return self.generator_return(),
             POP_TOP => {
                 self.pop();

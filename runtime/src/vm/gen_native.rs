@@ -14,6 +14,8 @@ use crate::image::Opcode;
 use crate::modules::NativeFn;
 use crate::port::Port;
 use crate::types::generator::GenState;
+use crate::types::iterator::Iter;
+use crate::types::obj::{new_tuple, vec_with};
 use crate::types::{Obj, PyErr, PyResult, TypeId, iterator, object};
 use crate::value::Value;
 
@@ -179,10 +181,37 @@ impl Machine {
         }
     }
 
-    /// The next item of any iterator, generators included: None when it is exhausted.
+    /// The next item of any iterator, generators included (also inside `enumerate`/`zip`):
+    /// None when it is exhausted.
     pub fn next_of(&mut self, port: &mut dyn Port, it: Value) -> PyResult<Option<Value>> {
         if !self.is_plain_generator(it) {
-            return iterator::next(self, it);
+            return match self.wrapped_generators(it) {
+                Some(Wrapped::Enumerate(inner, count)) => {
+                    let Some(v) = self.next_of(port, inner)? else {
+                        return Ok(None);
+                    };
+                    self.keep(v);
+                    if let Some(Obj::Iterator(Iter::Enumerate { count, .. })) =
+                        self.store.obj_mut(it)
+                    {
+                        *count += 1;
+                    }
+                    let n = crate::types::int::from_i64(self, count)?;
+                    Ok(Some(new_tuple(self, alloc::vec![n, v])?))
+                }
+                Some(Wrapped::Zip(inners)) => {
+                    let mut items = vec_with(inners.len())?;
+                    for inner in inners {
+                        let Some(v) = self.next_of(port, inner)? else {
+                            return Ok(None);
+                        };
+                        self.keep(v);
+                        items.push(v);
+                    }
+                    Ok(Some(new_tuple(self, items)?))
+                }
+                None => iterator::next(self, it),
+            };
         }
         match self.resume(port, it, Resume::Send(Value::NONE)) {
             Ok(GenStep::Yield(v)) => Ok(Some(v)),
@@ -192,11 +221,78 @@ impl Machine {
         }
     }
 
+    /// An `enumerate`/`zip` iterator that advances a generator (which needs the VM).
+    fn wrapped_generators(&self, it: Value) -> Option<Wrapped> {
+        match self.store.obj(it)? {
+            Obj::Iterator(Iter::Enumerate { inner, count }) if self.needs_vm(*inner) => {
+                Some(Wrapped::Enumerate(*inner, *count))
+            }
+            Obj::Iterator(Iter::Zip(inners)) if inners.iter().any(|i| self.needs_vm(*i)) => {
+                Some(Wrapped::Zip(inners.clone()))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether advancing iterator `it` may run Python code (a generator, possibly wrapped).
+    pub(super) fn needs_vm(&self, it: Value) -> bool {
+        self.is_plain_generator(it) || self.wrapped_generators(it).is_some()
+    }
+
+    /// FOR_ITER over an `enumerate`/`zip` of generators: [it, NULL] -> [it, NULL, v], or
+    /// pops both and jumps when exhausted.
+    pub(super) fn for_iter_wrapped(
+        &mut self,
+        port: &mut dyn Port,
+        target: u32,
+        start: u32,
+        next: u32,
+    ) -> PyResult<super::dispatch::Step> {
+        self.set_frame_pc(start, next);
+        match self.next_of(port, self.peek(1))? {
+            Some(v) => {
+                self.push(v);
+                Ok(super::dispatch::Step::Next)
+            }
+            None => {
+                self.pop();
+                self.pop();
+                Ok(super::dispatch::Step::Jump(target))
+            }
+        }
+    }
+
+    /// Arguments for a built-in type that consumes an iterable (`list(g)`, `tuple(g)`,
+    /// `dict(g)`): a generator first argument is drained into a list first.
+    pub fn drain_for_constructor(
+        &mut self,
+        port: &mut dyn Port,
+        ty: TypeId,
+        args: &[Value],
+    ) -> PyResult<Option<Vec<Value>>> {
+        let consumes = matches!(
+            ty,
+            TypeId::List | TypeId::Tuple | TypeId::Dict | TypeId::Bytes
+        ) || matches!(ty.name(), "set" | "frozenset" | "bytearray");
+        let Some(first) = args.first().copied() else {
+            return Ok(None);
+        };
+        if !consumes || !self.needs_vm(first) {
+            return Ok(None);
+        }
+        let items = self.collect_iterable(port, first)?;
+        let list = crate::types::obj::new_list(self, items)?;
+        let mut out = vec_with(args.len())?;
+        out.push(list);
+        out.extend_from_slice(args.get(1..).unwrap_or(&[]));
+        Ok(Some(out))
+    }
+
     /// `next(it)` for natives: like `next_of`, but a generator's return value travels in
     /// the StopIteration.
     pub fn next_or_stop(&mut self, port: &mut dyn Port, it: Value) -> PyResult<Option<Value>> {
         if !self.is_plain_generator(it) {
-            return iterator::next(self, it);
+            return self.next_of(port, it);
         }
         match self.resume(port, it, Resume::Send(Value::NONE))? {
             GenStep::Yield(v) => Ok(Some(v)),
@@ -206,7 +302,7 @@ impl Machine {
 
     /// Every item of an iterable, generators included (natives such as `list()`, `sum()`).
     pub fn collect_iterable(&mut self, port: &mut dyn Port, v: Value) -> PyResult<Vec<Value>> {
-        if !self.is_plain_generator(v) {
+        if !self.needs_vm(v) {
             return object::collect(self, v);
         }
         let mut out = Vec::new();
@@ -231,6 +327,12 @@ impl Machine {
         }
         Some(Value::native(crate::modules::GENERATOR_BASE + idx as u32))
     }
+}
+
+/// An iterator wrapping generators, with what advancing it needs.
+enum Wrapped {
+    Enumerate(Value, i64),
+    Zip(Vec<Value>),
 }
 
 /// StopIteration carrying a generator's return value (no args when it is None).

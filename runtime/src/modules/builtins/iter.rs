@@ -84,7 +84,7 @@ pub(super) fn zip(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> 
     m.alloc(Obj::Iterator(Iter::Zip(inners)))
 }
 
-pub(super) fn sum(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
+pub(super) fn sum(m: &mut Machine, port: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     let mut start = Value::int(0).unwrap_or(Value::NONE);
     for (k, v) in kw {
         if m.store.str_of(*k) != Some("start") {
@@ -108,7 +108,7 @@ pub(super) fn sum(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> 
             "sum() can't sum strings [use ''.join(seq) instead]",
         ));
     }
-    let items = object::collect(m, src)?;
+    let items = m.collect_iterable(port, src)?;
     let mut acc = start;
     for x in items {
         acc = m.binary(BinaryOp::Add, acc, x, false)?;
@@ -148,7 +148,7 @@ fn extreme(
                 "{name} expected at least 1 argument, got 0"
             )));
         }
-        [src] => object::collect(m, *src)?,
+        [src] => m.collect_iterable(port, *src)?,
         _ => args.to_vec(),
     };
     if items.is_empty() {
@@ -196,7 +196,7 @@ pub(super) fn sorted(
             args.len()
         )));
     };
-    let mut items = object::collect(m, *src)?;
+    let mut items = m.collect_iterable(port, *src)?;
     if key.is_none() {
         order::sort(&m.store, &mut items, reverse)?;
         return new_list(m, items);
@@ -209,17 +209,17 @@ pub(super) fn sorted(
     })
 }
 
-pub(super) fn any(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
+pub(super) fn any(m: &mut Machine, port: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
-    let items = object::collect(m, args[0])?;
+    let items = m.collect_iterable(port, args[0])?;
     Ok(Value::bool(
         items.iter().any(|x| object::truthy(&m.store, *x)),
     ))
 }
 
-pub(super) fn all(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
+pub(super) fn all(m: &mut Machine, port: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
-    let items = object::collect(m, args[0])?;
+    let items = m.collect_iterable(port, args[0])?;
     Ok(Value::bool(
         items.iter().all(|x| object::truthy(&m.store, *x)),
     ))
