@@ -10,9 +10,14 @@ use frost_runtime::{CapturePort, Config, Vm};
 use std::rc::Rc;
 
 fn run(src: &str) -> (String, String) {
+    run_with(src, Config::HOST)
+}
+
+fn run_with(src: &str, config: Config) -> (String, String) {
     let image = asm::assemble(src, "gen.py");
-    let mut vm = Vm::new(CapturePort::default(), Config::HOST);
-    if let Err(frost_runtime::RunError::Load(e)) = vm.run_main(ImageBytes::Shared(Rc::from(image))) {
+    let mut vm = Vm::new(CapturePort::default(), config);
+    if let Err(frost_runtime::RunError::Load(e)) = vm.run_main(ImageBytes::Shared(Rc::from(image)))
+    {
         panic!("load error: {e}");
     }
     let port = vm.into_port();
@@ -41,7 +46,9 @@ end:
 ";
 
 fn program(module_body: &str, rest: &str) -> String {
-    format!("code <module>\n  MAKE_FUNCTION g 0\n  STORE_NAME g\n{module_body}  LOAD_NONE\n  RETURN_VALUE\n{G}{rest}")
+    format!(
+        "code <module>\n  MAKE_FUNCTION g 0\n  STORE_NAME g\n{module_body}  LOAD_NONE\n  RETURN_VALUE\n{G}{rest}"
+    )
 }
 
 #[test]
@@ -159,5 +166,270 @@ code outer locals=r flags=gen
     assert_eq!(
         run(&src),
         ("[0, 1, 'done']\n0\n1\ndone\n".into(), String::new())
+    );
+}
+
+/// `def h(): try: yield 1 except ValueError: yield 'caught'`, with the handler's exception
+/// state held across the second yield.
+const H: &str = "
+code h flags=gen
+.line 20
+try_start:
+  LOAD_SMALL_INT 1
+  YIELD_VALUE
+  POP_TOP
+try_end:
+  LOAD_NONE
+  RETURN_VALUE
+handler:
+  PUSH_EXC_INFO
+  LOAD_GLOBAL ValueError
+  CHECK_EXC_MATCH
+  POP_JUMP_IF_FALSE reraise
+  POP_TOP
+  LOAD_CONST 'caught'
+  YIELD_VALUE
+  POP_TOP
+  POP_EXCEPT
+  LOAD_NONE
+  RETURN_VALUE
+reraise:
+  RERAISE
+.try try_start try_end handler 0
+";
+
+#[test]
+fn throw_is_raised_at_the_yield_and_close_finishes() {
+    // it = h(); print(next(it)); print(it.throw(ValueError)); print(next(it, 'end'))
+    // it = h(); next(it); it.close(); print('closed'); print(next(it, 'after close'))
+    // it = h(); next(it); it.throw(KeyError('k'))   -> uncaught, traceback through h
+    let src = "code <module>
+  MAKE_FUNCTION h 0
+  STORE_NAME h
+  LOAD_NAME h
+  CALL 0
+  STORE_NAME it
+  LOAD_NAME print
+  LOAD_NAME next
+  LOAD_NAME it
+  CALL 1
+  CALL 1
+  POP_TOP
+  LOAD_NAME print
+  LOAD_NAME it
+  LOAD_METHOD throw
+  LOAD_NAME ValueError
+  CALL_METHOD 1
+  CALL 1
+  POP_TOP
+  LOAD_NAME print
+  LOAD_NAME next
+  LOAD_NAME it
+  LOAD_CONST 'end'
+  CALL 2
+  CALL 1
+  POP_TOP
+  LOAD_NAME h
+  CALL 0
+  STORE_NAME it
+  LOAD_NAME next
+  LOAD_NAME it
+  CALL 1
+  POP_TOP
+  LOAD_NAME it
+  LOAD_METHOD close
+  CALL_METHOD 0
+  POP_TOP
+  LOAD_NAME print
+  LOAD_CONST 'closed'
+  CALL 1
+  POP_TOP
+  LOAD_NAME print
+  LOAD_NAME next
+  LOAD_NAME it
+  LOAD_CONST 'after close'
+  CALL 2
+  CALL 1
+  POP_TOP
+  LOAD_NAME h
+  CALL 0
+  STORE_NAME it
+  LOAD_NAME next
+  LOAD_NAME it
+  CALL 1
+  POP_TOP
+.line 9
+  LOAD_NAME it
+  LOAD_METHOD throw
+  LOAD_NAME KeyError
+  LOAD_CONST 'k'
+  CALL 1
+  CALL_METHOD 1
+  POP_TOP
+  LOAD_NONE
+  RETURN_VALUE
+"
+    .to_string()
+        + H;
+    let (out, err) = run(&src);
+    assert_eq!(out, "1\ncaught\nend\nclosed\nafter close\n", "{err}");
+    assert_eq!(
+        err,
+        "Traceback (most recent call last):\n  File \"gen.py\", line 9, in <module>\n  File \"gen.py\", line 20, in h\nKeyError: 'k'\n"
+    );
+}
+
+#[test]
+fn stop_iteration_inside_a_generator_becomes_runtime_error() {
+    // def s(): raise StopIteration; yield
+    // print(list(s()))
+    let src = "code <module>
+  MAKE_FUNCTION s 0
+  STORE_NAME s
+  LOAD_NAME print
+  LOAD_NAME list
+  LOAD_NAME s
+  CALL 0
+  CALL 1
+  CALL 1
+  POP_TOP
+  LOAD_NONE
+  RETURN_VALUE
+code s flags=gen
+  LOAD_GLOBAL StopIteration
+  RAISE 1
+  LOAD_NONE
+  YIELD_VALUE
+  RETURN_VALUE
+";
+    let (out, err) = run(src);
+    assert_eq!(out, "");
+    assert!(
+        err.ends_with("RuntimeError: generator raised StopIteration\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn await_drives_coroutines_and_refuses_generators() {
+    // async def inner(): return 5
+    // async def outer(): x = await inner(); print(x); return x + 1
+    // c = outer(); c.send(None)  -> StopIteration: 6
+    let src = "code <module>
+  MAKE_FUNCTION inner 0
+  STORE_NAME inner
+  MAKE_FUNCTION outer 0
+  STORE_NAME outer
+  LOAD_NAME outer
+  CALL 0
+  LOAD_METHOD send
+  LOAD_NONE
+  CALL_METHOD 1
+  POP_TOP
+  LOAD_NONE
+  RETURN_VALUE
+code inner flags=coro
+  LOAD_SMALL_INT 5
+  RETURN_VALUE
+code outer locals=x flags=coro
+  LOAD_GLOBAL inner
+  CALL 0
+  GET_AWAITABLE
+  LOAD_NONE
+  YIELD_FROM
+  STORE_FAST x
+  LOAD_GLOBAL print
+  LOAD_FAST x
+  CALL 1
+  POP_TOP
+  LOAD_FAST x
+  LOAD_SMALL_INT 1
+  BINARY_OP +
+  RETURN_VALUE
+";
+    let (out, err) = run(src);
+    assert_eq!(out, "5\n");
+    assert!(err.ends_with("StopIteration: 6\n"), "{err}");
+    // async def bad(): await g(1)
+    let src = "code <module>
+  MAKE_FUNCTION g 0
+  STORE_NAME g
+  MAKE_FUNCTION bad 0
+  STORE_NAME bad
+  LOAD_NAME bad
+  CALL 0
+  LOAD_METHOD send
+  LOAD_NONE
+  CALL_METHOD 1
+  POP_TOP
+  LOAD_NONE
+  RETURN_VALUE
+code bad flags=coro
+  LOAD_GLOBAL g
+  LOAD_SMALL_INT 1
+  CALL 1
+  GET_AWAITABLE
+  LOAD_NONE
+  YIELD_FROM
+  RETURN_VALUE
+"
+    .to_string()
+        + G;
+    let (_, err) = run(&src);
+    assert!(
+        err.ends_with("TypeError: object generator can't be used in 'await' expression\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_suspended_frame_survives_collections() {
+    // def k(): yield [[7], (yield 0)]   -- [7] waits on the saved operand stack
+    // it = k(); next(it); for i in range(3000): t = [i]
+    // print(it.send('s'))
+    let src = "code <module>
+  MAKE_FUNCTION k 0
+  STORE_NAME k
+  LOAD_NAME k
+  CALL 0
+  STORE_NAME it
+  LOAD_NAME next
+  LOAD_NAME it
+  CALL 1
+  POP_TOP
+  LOAD_SMALL_INT 0
+  LOAD_SMALL_INT 3000
+  GET_RANGE 2
+loop:
+  FOR_RANGE end
+  BUILD_LIST 1
+  STORE_NAME t
+  JUMP loop
+end:
+  LOAD_NAME print
+  LOAD_NAME it
+  LOAD_METHOD send
+  LOAD_CONST 's'
+  CALL_METHOD 1
+  CALL 1
+  POP_TOP
+  LOAD_NONE
+  RETURN_VALUE
+code k flags=gen
+  LOAD_SMALL_INT 7
+  BUILD_LIST 1
+  LOAD_SMALL_INT 0
+  YIELD_VALUE
+  BUILD_LIST 2
+  YIELD_VALUE
+  RETURN_VALUE
+";
+    let config = Config {
+        heap_size: 16 * 1024,
+        ..Config::DEVICE
+    };
+    assert_eq!(
+        run_with(src, config),
+        ("[[7], 's']\n".into(), String::new())
     );
 }

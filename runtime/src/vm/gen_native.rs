@@ -19,6 +19,10 @@ use crate::types::obj::{new_tuple, vec_with};
 use crate::types::{Obj, PyErr, PyResult, TypeId, iterator, object};
 use crate::value::Value;
 
+/// `enumerate`/`zip` wrappers looked through to find a generator: deeper nests are left to
+/// `iterator::next`, which refuses them without exhausting the Rust stack.
+const MAX_WRAPPING: usize = 16;
+
 /// Methods of generators and coroutines, reached through `modules::GENERATOR_BASE` ids.
 pub const METHODS: &[(&str, NativeFn)] = &[
     ("send", send),
@@ -223,11 +227,22 @@ impl Machine {
 
     /// An `enumerate`/`zip` iterator that advances a generator (which needs the VM).
     fn wrapped_generators(&self, it: Value) -> Option<Wrapped> {
+        self.wrapped_at(it, 0)
+    }
+
+    fn wrapped_at(&self, it: Value, depth: usize) -> Option<Wrapped> {
+        if depth >= MAX_WRAPPING {
+            return None;
+        }
         match self.store.obj(it)? {
-            Obj::Iterator(Iter::Enumerate { inner, count }) if self.needs_vm(*inner) => {
+            Obj::Iterator(Iter::Enumerate { inner, count })
+                if self.needs_vm_at(*inner, depth + 1) =>
+            {
                 Some(Wrapped::Enumerate(*inner, *count))
             }
-            Obj::Iterator(Iter::Zip(inners)) if inners.iter().any(|i| self.needs_vm(*i)) => {
+            Obj::Iterator(Iter::Zip(inners))
+                if inners.iter().any(|i| self.needs_vm_at(*i, depth + 1)) =>
+            {
                 Some(Wrapped::Zip(inners.clone()))
             }
             _ => None,
@@ -236,7 +251,11 @@ impl Machine {
 
     /// Whether advancing iterator `it` may run Python code (a generator, possibly wrapped).
     pub(super) fn needs_vm(&self, it: Value) -> bool {
-        self.is_plain_generator(it) || self.wrapped_generators(it).is_some()
+        self.needs_vm_at(it, 0)
+    }
+
+    fn needs_vm_at(&self, it: Value, depth: usize) -> bool {
+        self.is_plain_generator(it) || self.wrapped_at(it, depth).is_some()
     }
 
     /// FOR_ITER over an `enumerate`/`zip` of generators: [it, NULL] -> [it, NULL, v], or

@@ -98,8 +98,9 @@ impl Machine {
         let (name, stack_size) = (code.name, usize::from(code.stack_size));
         let name = self.name_value(usize::from(frame.module), name);
         self.frames.pop();
+        // Locals and deref slots; the operand stack is still empty.
         let locals = self.stack.get(frame.base..).unwrap_or(&[]);
-        let n_locals = locals.len();
+        let n_locals = frame.sp0.saturating_sub(frame.base);
         let mut saved = vec_with(n_locals + stack_size + 1)?;
         saved.extend_from_slice(locals);
         let genv = self.alloc(Obj::Generator(Generator {

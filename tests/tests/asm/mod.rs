@@ -17,8 +17,8 @@
 
 use frost_runtime::image::opcode::write_varuint;
 use frost_runtime::image::{
-    Args, BinaryOp, CODE_COROUTINE, CODE_GENERATOR, CODE_MODULE, CodeObject, CompareOp, Const, ExcEntry, Flags, Instr, Layout,
-    ModuleImage, Opcode, UnaryOp,
+    Args, BinaryOp, CODE_COROUTINE, CODE_GENERATOR, CODE_MODULE, CodeObject, CompareOp, Const,
+    ExcEntry, Flags, Instr, Layout, ModuleImage, Opcode, UnaryOp,
 };
 use std::collections::HashMap;
 
@@ -253,19 +253,21 @@ pub fn assemble(src: &str, source_name: &str) -> Vec<u8> {
     let code: Vec<CodeObject<'static>> = out
         .into_iter()
         .map(
-            |(name, ci, n_locals, local_names, bytes, lt, exc, stack_size, n_params, flags)| CodeObject {
-                name,
-                flags: if ci == 0 { CODE_MODULE } else { flags },
-                n_params,
-                n_kwonly: 0,
-                cellvars: Vec::new(),
-                freevars: Vec::new(),
-                n_locals,
-                stack_size,
-                local_names,
-                bytecode: Box::leak(bytes.into_boxed_slice()),
-                line_table: Box::leak(lt.into_boxed_slice()),
-                exc_table: exc,
+            |(name, ci, n_locals, local_names, bytes, lt, exc, stack_size, n_params, flags)| {
+                CodeObject {
+                    name,
+                    flags: if ci == 0 { CODE_MODULE } else { flags },
+                    n_params,
+                    n_kwonly: 0,
+                    cellvars: Vec::new(),
+                    freevars: Vec::new(),
+                    n_locals,
+                    stack_size,
+                    local_names,
+                    bytecode: Box::leak(bytes.into_boxed_slice()),
+                    line_table: Box::leak(lt.into_boxed_slice()),
+                    exc_table: exc,
+                }
             },
         )
         .collect();

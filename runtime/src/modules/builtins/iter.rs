@@ -39,7 +39,11 @@ pub(super) fn next(
             )));
         }
     };
-    match m.next_or_stop(port, it)? {
+    let item = match default {
+        Some(_) => m.next_of(port, it)?,
+        None => m.next_or_stop(port, it)?,
+    };
+    match item {
         Some(v) => Ok(v),
         None => default.ok_or(PyErr::Bare(TypeId::StopIteration)),
     }
