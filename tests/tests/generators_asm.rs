@@ -433,3 +433,131 @@ code k flags=gen
         ("[[7], 's']\n".into(), String::new())
     );
 }
+
+#[test]
+fn throw_and_close_reach_the_delegate_of_yield_from() {
+    // def outer(): r = yield from h(); yield ('r', r)
+    // it = outer(); print(next(it)); print(it.throw(ValueError)); print(next(it))
+    // print(next(it, 'end'))
+    // it = outer(); next(it); it.close(); print(next(it, 'closed'))
+    let src = "code <module>
+  MAKE_FUNCTION h 0
+  STORE_NAME h
+  MAKE_FUNCTION outer 0
+  STORE_NAME outer
+  LOAD_NAME outer
+  CALL 0
+  STORE_NAME it
+  LOAD_NAME print
+  LOAD_NAME next
+  LOAD_NAME it
+  CALL 1
+  CALL 1
+  POP_TOP
+  LOAD_NAME print
+  LOAD_NAME it
+  LOAD_METHOD throw
+  LOAD_NAME ValueError
+  CALL_METHOD 1
+  CALL 1
+  POP_TOP
+  LOAD_NAME print
+  LOAD_NAME next
+  LOAD_NAME it
+  CALL 1
+  CALL 1
+  POP_TOP
+  LOAD_NAME print
+  LOAD_NAME next
+  LOAD_NAME it
+  LOAD_CONST 'end'
+  CALL 2
+  CALL 1
+  POP_TOP
+  LOAD_NAME outer
+  CALL 0
+  STORE_NAME it
+  LOAD_NAME next
+  LOAD_NAME it
+  CALL 1
+  POP_TOP
+  LOAD_NAME it
+  LOAD_METHOD close
+  CALL_METHOD 0
+  POP_TOP
+  LOAD_NAME print
+  LOAD_NAME next
+  LOAD_NAME it
+  LOAD_CONST 'closed'
+  CALL 2
+  CALL 1
+  POP_TOP
+  LOAD_NONE
+  RETURN_VALUE
+code outer locals=r flags=gen
+  LOAD_GLOBAL h
+  CALL 0
+  GET_YIELD_FROM_ITER
+  LOAD_NONE
+  YIELD_FROM
+  STORE_FAST r
+  LOAD_CONST 'r'
+  LOAD_FAST r
+  BUILD_TUPLE 2
+  YIELD_VALUE
+  POP_TOP
+  LOAD_NONE
+  RETURN_VALUE
+"
+    .to_string()
+        + H;
+    let (out, err) = run(&src);
+    assert_eq!(out, "1\ncaught\n('r', None)\nend\nclosed\n", "{err}");
+    assert_eq!(err, "");
+}
+
+#[test]
+fn misuse_of_a_generator_raises() {
+    // it = g(1); it.send(1)  -> TypeError; then a generator resuming itself -> ValueError
+    let src = "code <module>
+  MAKE_FUNCTION g 0
+  STORE_NAME g
+  LOAD_NAME g
+  LOAD_SMALL_INT 1
+  CALL 1
+  LOAD_METHOD send
+  LOAD_SMALL_INT 1
+  CALL_METHOD 1
+  RETURN_VALUE
+"
+    .to_string()
+        + G;
+    let (_, err) = run(&src);
+    assert!(
+        err.ends_with("TypeError: can't send non-None value to a just-started generator\n"),
+        "{err}"
+    );
+    // def me(): yield next(it)   it = me(); next(it)
+    let src = "code <module>
+  MAKE_FUNCTION me 0
+  STORE_NAME me
+  LOAD_NAME me
+  CALL 0
+  STORE_NAME it
+  LOAD_NAME next
+  LOAD_NAME it
+  CALL 1
+  RETURN_VALUE
+code me flags=gen
+  LOAD_GLOBAL next
+  LOAD_GLOBAL it
+  CALL 1
+  YIELD_VALUE
+  RETURN_VALUE
+";
+    let (_, err) = run(src);
+    assert!(
+        err.ends_with("ValueError: generator already executing\n"),
+        "{err}"
+    );
+}

@@ -56,6 +56,19 @@ impl Machine {
         genv: Value,
         how: Resume,
     ) -> PyResult<GenStep> {
+        if self.reentry >= super::MAX_REENTRY {
+            return Err(self.recursion_error());
+        }
+        if let Resume::Throw(exc) = how
+            && matches!(self.store.obj(genv), Some(Obj::Generator(g)) if g.state == GenState::Created)
+        {
+            // Nothing ran yet, so no handler of the body applies: it is finished at once.
+            if let Some(Obj::Generator(g)) = self.store.obj_mut(genv) {
+                g.state = GenState::Done;
+                g.saved.clear();
+            }
+            return Err(PyErr::Obj(exc));
+        }
         let stop = self.frames.len();
         self.push_generator(genv, Consumer::Native, how)?;
         self.reentry += 1;
@@ -71,6 +84,7 @@ impl Machine {
     fn drive(&mut self, port: &mut dyn Port, stop: usize, how: Resume) -> PyResult<Value> {
         if let Resume::Throw(exc) = how {
             self.keep(exc);
+            self.set_context(exc);
             if let Err(exc) = self.unwind(exc, true, stop) {
                 return Err(PyErr::Obj(exc));
             }
