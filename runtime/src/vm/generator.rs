@@ -223,6 +223,9 @@ impl Machine {
             };
             let handled = self.handled;
             self.handled = r.outer_handled;
+            // Off the running list, the generator and the value must stay reachable.
+            self.keep(r.generator);
+            self.keep(v);
             let values = self.stack.get(frame.base..).unwrap_or(&[]);
             let n = values.len();
             if let Some(h) = r.generator.as_heap() {
@@ -320,6 +323,7 @@ impl Machine {
         if !stop_iteration {
             return exc;
         }
+        self.keep(exc);
         let kind = match self.store.obj(r.generator) {
             Some(Obj::Generator(g)) => g.kind_name(),
             _ => "generator",
