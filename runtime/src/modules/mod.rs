@@ -33,6 +33,7 @@ fn methods_of(ty: TypeId) -> &'static [(&'static str, Method)] {
         TypeId::Tuple => tuple::METHODS,
         TypeId::Dict => dict_methods::METHODS,
         TypeId::Bytes => bytes::METHODS,
+        TypeId::Set => crate::types::set::METHODS,
         _ => &[],
     }
 }
@@ -63,7 +64,7 @@ fn table_entry(id: u32) -> Option<(&'static str, NativeFn)> {
             .get((id - MICROPYTHON_BASE) as usize)
             .copied();
     }
-    builtins::NATIVES.get(id as usize).copied()
+    builtins::native(id)
 }
 
 /// The name of a native function, for repr and `__name__`.

@@ -28,6 +28,10 @@ pub struct Exception {
     pub context: Value,
     /// `__suppress_context__`: set by `raise .. from`, so the context is not shown.
     pub suppress_context: bool,
+    /// The user class when the exception's type is a Python subclass of `ty`, else NULL.
+    pub class: Value,
+    /// The instance attributes a user class's methods set (a dict), or NULL until the first.
+    pub dict: Value,
 }
 
 impl Exception {
@@ -40,6 +44,8 @@ impl Exception {
             cause: Value::NONE,
             context: Value::NONE,
             suppress_context: false,
+            class: Value::NULL,
+            dict: Value::NULL,
         }
     }
 }

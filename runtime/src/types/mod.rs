@@ -3,10 +3,13 @@
 //! the rest operate on `Obj`, the heap's object type, one file per type.
 
 pub mod bytes;
+pub mod class;
+pub mod class_repr;
 pub mod dict;
 pub mod dict_methods;
 pub mod error;
 pub mod exception;
+pub mod format;
 pub mod function;
 pub mod generator;
 pub mod int;
@@ -17,6 +20,8 @@ pub mod obj;
 pub mod object;
 pub mod order;
 pub mod range;
+pub mod set;
+pub mod slice;
 pub mod str;
 pub mod str_format;
 pub mod str_methods;

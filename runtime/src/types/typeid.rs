@@ -58,6 +58,9 @@ pub enum TypeId {
     Zip,
     Generator,
     Coroutine,
+    Cell,
+    Set,
+    Slice,
 }
 
 use TypeId::*;
@@ -112,6 +115,14 @@ pub const ALL: &[TypeId] = &[
     ValueError,
     UnicodeError,
     StopAsyncIteration,
+    Iterator,
+    Enumerate,
+    Zip,
+    Generator,
+    Coroutine,
+    Cell,
+    Set,
+    Slice,
 ];
 
 impl TypeId {
@@ -181,6 +192,9 @@ impl TypeId {
             StopAsyncIteration => "StopAsyncIteration",
             Generator => "generator",
             Coroutine => "coroutine",
+            Cell => "cell",
+            Set => "set",
+            Slice => "slice",
         }
     }
 

@@ -202,6 +202,9 @@ impl Machine {
     /// The next item of any iterator, generators included (also inside `enumerate`/`zip`):
     /// None when it is exhausted.
     pub fn next_of(&mut self, port: &mut dyn Port, it: Value) -> PyResult<Option<Value>> {
+        if self.is_user_object(it) {
+            return self.next_of_instance(port, it);
+        }
         if !self.is_plain_generator(it) {
             return match self.wrapped_generators(it) {
                 Some(Wrapped::Enumerate(inner, count)) => {

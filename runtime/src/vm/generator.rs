@@ -11,7 +11,7 @@
 use alloc::format;
 
 use super::dispatch::Step;
-use super::{Frame, Machine};
+use super::{Frame, FrameKind, Machine};
 use crate::image::{CODE_COROUTINE, CODE_GENERATOR, Instr};
 use crate::types::generator::{GenState, Generator};
 use crate::types::obj::{Ctx, vec_with};
@@ -169,6 +169,7 @@ impl Machine {
             sp0,
             ret: base,
             globals: g.globals,
+            kind: FrameKind::Plain,
         };
         let own_handled = core::mem::replace(&mut g.handled, Value::NONE);
         self.stack.extend_from_slice(&g.saved);

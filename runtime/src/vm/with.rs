@@ -65,7 +65,7 @@ impl Machine {
 
     /// `type(v)` as a value.
     pub(super) fn type_value(&self, v: Value) -> Value {
-        self.store.type_of(v).value()
+        crate::types::class::class_of(&self.store, v)
     }
 
     /// The interned str of `name`.

@@ -17,8 +17,16 @@ use crate::vm::Machine;
 
 type Kw<'a> = &'a [(Value, Value)];
 
-pub(super) fn iter(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
+pub(super) fn iter(
+    m: &mut Machine,
+    port: &mut dyn Port,
+    args: &[Value],
+    kw: Kw,
+) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
+    if m.is_user_object(args[0]) {
+        return m.iter_of_instance(port, args[0]);
+    }
     iterator::iter(m, args[0])
 }
 
