@@ -561,3 +561,105 @@ code me flags=gen
         "{err}"
     );
 }
+
+/// `class Cm:` with `__enter__` (prints, returns 'res') and `__exit__` (prints its arguments,
+/// returns `suppress`, a global).
+const CM: &str = "
+code Cm flags=class
+  MAKE_FUNCTION enter 0
+  STORE_NAME __enter__
+  MAKE_FUNCTION exit 0
+  STORE_NAME __exit__
+  LOAD_NONE
+  RETURN_VALUE
+code enter params=self
+  LOAD_GLOBAL print
+  LOAD_CONST 'enter'
+  CALL 1
+  POP_TOP
+  LOAD_CONST 'res'
+  RETURN_VALUE
+code exit params=self,t,v,tb
+  LOAD_GLOBAL print
+  LOAD_CONST 'exit'
+  LOAD_FAST t
+  LOAD_FAST v
+  CALL 3
+  POP_TOP
+  LOAD_GLOBAL suppress
+  RETURN_VALUE
+";
+
+/// `with Cm() as x: print(x); raise ValueError('boom')` then `print('after')`.
+const WITH_BODY: &str = "  LOAD_BUILD_CLASS
+  MAKE_FUNCTION Cm 0
+  LOAD_CONST 'Cm'
+  CALL 2
+  STORE_NAME Cm
+  LOAD_NAME Cm
+  CALL 0
+  BEFORE_WITH
+  STORE_NAME x
+try_start:
+  LOAD_NAME print
+  LOAD_NAME x
+  CALL 1
+  POP_TOP
+.line 5
+  LOAD_NAME ValueError
+  LOAD_CONST 'boom'
+  CALL 1
+  RAISE 1
+try_end:
+  LOAD_NONE
+  LOAD_NONE
+  LOAD_NONE
+  CALL 3
+  POP_TOP
+  JUMP after
+handler:
+  PUSH_EXC_INFO
+  WITH_EXCEPT_START
+  POP_JUMP_IF_TRUE suppress
+  ROT_TWO
+  POP_EXCEPT
+  RERAISE
+suppress:
+  POP_TOP
+  POP_EXCEPT
+  POP_TOP
+after:
+  LOAD_NAME print
+  LOAD_CONST 'after'
+  CALL 1
+  POP_TOP
+  LOAD_NONE
+  RETURN_VALUE
+.try try_start try_end handler 1
+";
+
+#[test]
+fn with_calls_enter_and_exit_and_suppresses_when_exit_is_true() {
+    let src = format!("code <module>\n  LOAD_TRUE\n  STORE_NAME suppress\n{WITH_BODY}{CM}");
+    let (out, err) = run(&src);
+    assert_eq!(
+        out,
+        "enter\nres\nexit <class 'ValueError'> boom\nafter\n",
+        "{err}"
+    );
+    let src = format!("code <module>\n  LOAD_FALSE\n  STORE_NAME suppress\n{WITH_BODY}{CM}");
+    let (out, err) = run(&src);
+    assert_eq!(out, "enter\nres\nexit <class 'ValueError'> boom\n");
+    assert!(err.ends_with("ValueError: boom\n"), "{err:?}");
+    // with 1: pass
+    let src = "code <module>
+  LOAD_SMALL_INT 1
+  BEFORE_WITH
+  RETURN_VALUE
+";
+    let (_, err) = run(src);
+    assert!(
+        err.ends_with("TypeError: 'int' object does not support the context manager protocol\n"),
+        "{err:?}"
+    );
+}

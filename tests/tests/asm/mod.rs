@@ -4,7 +4,7 @@
 //! ```text
 //! code <module>                 # first code object: the module body
 //! code f params=a,b locals=t    # a function; locals after the parameters
-//! code g params=n flags=gen      # flags: gen (CODE_GENERATOR), coro (CODE_COROUTINE)
+//! code g params=n flags=gen      # flags: gen, coro, class (CODE_GENERATOR, _COROUTINE, _CLASS_BODY)
 //! .line 3                       # line of the following instructions
 //! loop:                         # a label
 //!   LOAD_FAST a                 # locals, names, constants and labels by their text
@@ -17,7 +17,7 @@
 
 use frost_runtime::image::opcode::write_varuint;
 use frost_runtime::image::{
-    Args, BinaryOp, CODE_COROUTINE, CODE_GENERATOR, CODE_MODULE, CodeObject, CompareOp, Const,
+    Args, BinaryOp, CODE_CLASS_BODY, CODE_COROUTINE, CODE_GENERATOR, CODE_MODULE, CodeObject, CompareOp, Const,
     ExcEntry, Flags, Instr, Layout, ModuleImage, Opcode, UnaryOp,
 };
 use std::collections::HashMap;
@@ -80,6 +80,7 @@ pub fn assemble(src: &str, source_name: &str) -> Vec<u8> {
                         c.flags = match v {
                             "gen" => CODE_GENERATOR,
                             "coro" => CODE_COROUTINE,
+                            "class" => CODE_CLASS_BODY,
                             _ => panic!("bad flags {v}"),
                         }
                     }
