@@ -663,3 +663,114 @@ fn with_calls_enter_and_exit_and_suppresses_when_exit_is_true() {
         "{err:?}"
     );
 }
+
+#[test]
+fn a_round_robin_event_loop_runs_coroutine_tasks() {
+    // class Yield:
+    //     def __await__(self): yield 'tick'
+    // async def task(name, n):
+    //     for i in range(n): print(name, i); await Yield()
+    //     return name
+    // tasks = [task('a', 2), task('b', 3)]
+    // while tasks:
+    //     t = tasks.pop(0)
+    //     try: t.send(None); tasks.append(t)
+    //     except StopIteration as e: print('done', e.value)
+    let src = "code <module>
+  LOAD_BUILD_CLASS
+  MAKE_FUNCTION Yield 0
+  LOAD_CONST 'Yield'
+  CALL 2
+  STORE_NAME Yield
+  MAKE_FUNCTION task 0
+  STORE_NAME task
+  LOAD_NAME task
+  LOAD_CONST 'a'
+  LOAD_SMALL_INT 2
+  CALL 2
+  LOAD_NAME task
+  LOAD_CONST 'b'
+  LOAD_SMALL_INT 3
+  CALL 2
+  BUILD_LIST 2
+  STORE_NAME tasks
+top:
+  LOAD_NAME tasks
+  POP_JUMP_IF_FALSE done
+  LOAD_NAME tasks
+  LOAD_METHOD pop
+  LOAD_SMALL_INT 0
+  CALL_METHOD 1
+  STORE_NAME t
+try_start:
+  LOAD_NAME t
+  LOAD_METHOD send
+  LOAD_NONE
+  CALL_METHOD 1
+  POP_TOP
+  LOAD_NAME tasks
+  LOAD_METHOD append
+  LOAD_NAME t
+  CALL_METHOD 1
+  POP_TOP
+try_end:
+  JUMP top
+handler:
+  PUSH_EXC_INFO
+  LOAD_NAME StopIteration
+  CHECK_EXC_MATCH
+  POP_JUMP_IF_FALSE reraise
+  STORE_NAME e
+  LOAD_NAME print
+  LOAD_CONST 'done'
+  LOAD_NAME e
+  LOAD_ATTR value
+  CALL 2
+  POP_TOP
+  POP_EXCEPT
+  JUMP top
+reraise:
+  ROT_TWO
+  POP_EXCEPT
+  RERAISE
+done:
+  LOAD_NONE
+  RETURN_VALUE
+.try try_start try_end handler 0
+code Yield flags=class
+  MAKE_FUNCTION aw 0
+  STORE_NAME __await__
+  LOAD_NONE
+  RETURN_VALUE
+code aw params=self flags=gen
+  LOAD_CONST 'tick'
+  YIELD_VALUE
+  POP_TOP
+  LOAD_NONE
+  RETURN_VALUE
+code task params=name,n locals=i flags=coro
+  LOAD_SMALL_INT 0
+  LOAD_FAST n
+  GET_RANGE 2
+loop:
+  FOR_RANGE end
+  STORE_FAST i
+  LOAD_GLOBAL print
+  LOAD_FAST name
+  LOAD_FAST i
+  CALL 2
+  POP_TOP
+  LOAD_GLOBAL Yield
+  CALL 0
+  GET_AWAITABLE
+  LOAD_NONE
+  YIELD_FROM
+  POP_TOP
+  JUMP loop
+end:
+  LOAD_FAST name
+  RETURN_VALUE
+";
+    let (out, err) = run(src);
+    assert_eq!(out, "a 0\nb 0\na 1\nb 1\ndone a\nb 2\ndone b\n", "{err}");
+}
