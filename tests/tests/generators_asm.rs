@@ -643,8 +643,7 @@ fn with_calls_enter_and_exit_and_suppresses_when_exit_is_true() {
     let src = format!("code <module>\n  LOAD_TRUE\n  STORE_NAME suppress\n{WITH_BODY}{CM}");
     let (out, err) = run(&src);
     assert_eq!(
-        out,
-        "enter\nres\nexit <class 'ValueError'> boom\nafter\n",
+        out, "enter\nres\nexit <class 'ValueError'> boom\nafter\n",
         "{err}"
     );
     let src = format!("code <module>\n  LOAD_FALSE\n  STORE_NAME suppress\n{WITH_BODY}{CM}");
@@ -773,4 +772,173 @@ end:
 ";
     let (out, err) = run(src);
     assert_eq!(out, "a 0\nb 0\na 1\nb 1\ndone a\nb 2\ndone b\n", "{err}");
+}
+
+#[test]
+fn async_with_and_async_for_over_python_classes() {
+    // class Ticker:
+    //     def __init__(self, n): self.i = 0; self.n = n
+    //     def __aiter__(self): return self
+    //     async def __anext__(self):
+    //         if self.i >= self.n: raise StopAsyncIteration
+    //         self.i += 1; return self.i
+    // class Res:
+    //     async def __aenter__(self): print('aenter'); return 'r'
+    //     async def __aexit__(self, t, v, tb): print('aexit', t); return False
+    // async def main():
+    //     async with Res() as r:
+    //         print(r)
+    //         async for x in Ticker(3): print('x', x)
+    // try: main().send(None)
+    // except StopIteration: print('finished')
+    let src = "code <module>
+  LOAD_BUILD_CLASS
+  MAKE_FUNCTION Ticker 0
+  LOAD_CONST 'Ticker'
+  CALL 2
+  STORE_NAME Ticker
+  LOAD_BUILD_CLASS
+  MAKE_FUNCTION Res 0
+  LOAD_CONST 'Res'
+  CALL 2
+  STORE_NAME Res
+  MAKE_FUNCTION main 0
+  STORE_NAME main
+try_start:
+  LOAD_NAME main
+  CALL 0
+  LOAD_METHOD send
+  LOAD_NONE
+  CALL_METHOD 1
+  POP_TOP
+try_end:
+  LOAD_NONE
+  RETURN_VALUE
+handler:
+  PUSH_EXC_INFO
+  LOAD_NAME StopIteration
+  CHECK_EXC_MATCH
+  POP_JUMP_IF_FALSE reraise
+  POP_TOP
+  LOAD_NAME print
+  LOAD_CONST 'finished'
+  CALL 1
+  POP_TOP
+  POP_EXCEPT
+  LOAD_NONE
+  RETURN_VALUE
+reraise:
+  ROT_TWO
+  POP_EXCEPT
+  RERAISE
+.try try_start try_end handler 0
+code Ticker flags=class
+  MAKE_FUNCTION init 0
+  STORE_NAME __init__
+  MAKE_FUNCTION aiter 0
+  STORE_NAME __aiter__
+  MAKE_FUNCTION anext 0
+  STORE_NAME __anext__
+  LOAD_NONE
+  RETURN_VALUE
+code init params=self,n
+  LOAD_SMALL_INT 0
+  LOAD_FAST self
+  STORE_ATTR i
+  LOAD_FAST n
+  LOAD_FAST self
+  STORE_ATTR n
+  LOAD_NONE
+  RETURN_VALUE
+code aiter params=self
+  LOAD_FAST self
+  RETURN_VALUE
+code anext params=self flags=coro
+  LOAD_FAST self
+  LOAD_ATTR i
+  LOAD_FAST self
+  LOAD_ATTR n
+  COMPARE_OP >=
+  POP_JUMP_IF_FALSE more
+  LOAD_GLOBAL StopAsyncIteration
+  RAISE 1
+more:
+  LOAD_FAST self
+  LOAD_ATTR i
+  LOAD_SMALL_INT 1
+  BINARY_OP +
+  LOAD_FAST self
+  STORE_ATTR i
+  LOAD_FAST self
+  LOAD_ATTR i
+  RETURN_VALUE
+code Res flags=class
+  MAKE_FUNCTION aenter 0
+  STORE_NAME __aenter__
+  MAKE_FUNCTION aexit 0
+  STORE_NAME __aexit__
+  LOAD_NONE
+  RETURN_VALUE
+code aenter params=self flags=coro
+  LOAD_GLOBAL print
+  LOAD_CONST 'aenter'
+  CALL 1
+  POP_TOP
+  LOAD_CONST 'r'
+  RETURN_VALUE
+code aexit params=self,t,v,tb flags=coro
+  LOAD_GLOBAL print
+  LOAD_CONST 'aexit'
+  LOAD_FAST t
+  CALL 2
+  POP_TOP
+  LOAD_FALSE
+  RETURN_VALUE
+code main locals=r,x flags=coro
+  LOAD_GLOBAL Res
+  CALL 0
+  BEFORE_ASYNC_WITH
+  LOAD_NONE
+  YIELD_FROM
+  STORE_FAST r
+  LOAD_GLOBAL print
+  LOAD_FAST r
+  CALL 1
+  POP_TOP
+  LOAD_GLOBAL Ticker
+  LOAD_SMALL_INT 3
+  CALL 1
+  GET_AITER
+loop:
+  GET_ANEXT
+anext:
+  LOAD_NONE
+  YIELD_FROM
+anext_end:
+  STORE_FAST x
+  LOAD_GLOBAL print
+  LOAD_CONST 'x'
+  LOAD_FAST x
+  CALL 2
+  POP_TOP
+  JUMP loop
+endfor:
+  END_ASYNC_FOR
+  LOAD_NONE
+  LOAD_NONE
+  LOAD_NONE
+  CALL 3
+  GET_AWAITABLE
+  LOAD_NONE
+  YIELD_FROM
+  POP_TOP
+  LOAD_NONE
+  RETURN_VALUE
+.try anext anext_end endfor 2
+";
+    let (out, err) = run(src);
+    assert_eq!(
+        out, "aenter\nr\nx 1\nx 2\nx 3\naexit None\nfinished\n",
+        "{err}"
+    );
 }

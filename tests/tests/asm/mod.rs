@@ -17,8 +17,8 @@
 
 use frost_runtime::image::opcode::write_varuint;
 use frost_runtime::image::{
-    Args, BinaryOp, CODE_CLASS_BODY, CODE_COROUTINE, CODE_GENERATOR, CODE_MODULE, CodeObject, CompareOp, Const,
-    ExcEntry, Flags, Instr, Layout, ModuleImage, Opcode, UnaryOp,
+    Args, BinaryOp, CODE_CLASS_BODY, CODE_COROUTINE, CODE_GENERATOR, CODE_MODULE, CodeObject,
+    CompareOp, Const, ExcEntry, Flags, Instr, Layout, ModuleImage, Opcode, UnaryOp,
 };
 use std::collections::HashMap;
 
