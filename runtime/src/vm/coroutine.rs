@@ -72,7 +72,7 @@ impl Machine {
                 None => {
                     return Err(PyErr::type_error(format!(
                         "'{}' object is not an iterator",
-                        self.store.type_name(iter)
+                        crate::types::class::type_name_of(&self.store, iter)
                     )));
                 }
             }
@@ -84,7 +84,7 @@ impl Machine {
                         TypeId::AttributeError,
                         format!(
                             "'{}' object has no attribute 'send'",
-                            self.store.type_name(iter)
+                            crate::types::class::type_name_of(&self.store, iter)
                         ),
                     ));
                 }
@@ -166,7 +166,7 @@ impl Machine {
         let it = self.awaitable(port, obj, |m, o| {
             format!(
                 "object {} can't be used in 'await' expression",
-                m.store.type_name(o)
+                crate::types::class::type_name_of(&m.store, o)
             )
         })?;
         self.pop();
@@ -206,7 +206,7 @@ impl Machine {
             None if self.special(it, "__next__")?.is_some() => Ok(it),
             None => Err(PyErr::type_error(format!(
                 "__await__() returned non-iterator of type '{}'",
-                self.store.type_name(it)
+                crate::types::class::type_name_of(&self.store, it)
             ))),
         }
     }
@@ -218,7 +218,7 @@ impl Machine {
         let Some((f, slf)) = self.special(obj, "__aiter__")? else {
             return Err(PyErr::type_error(format!(
                 "'async for' requires an object with __aiter__ method, got {}",
-                self.store.type_name(obj)
+                crate::types::class::type_name_of(&self.store, obj)
             )));
         };
         let it = self.call_back(port, f, slf, &[])?;
@@ -234,7 +234,7 @@ impl Machine {
         let Some((f, slf)) = self.special(aiter, "__anext__")? else {
             return Err(PyErr::type_error(format!(
                 "'async for' requires an iterator with __anext__ method, got {}",
-                self.store.type_name(aiter)
+                crate::types::class::type_name_of(&self.store, aiter)
             )));
         };
         let r = self.call_back(port, f, slf, &[])?;
@@ -242,7 +242,7 @@ impl Machine {
         let it = self.awaitable(port, r, |m, o| {
             format!(
                 "'async for' received an invalid object from __anext__: {}",
-                m.store.type_name(o)
+                crate::types::class::type_name_of(&m.store, o)
             )
         })?;
         self.push(it);
@@ -270,17 +270,17 @@ impl Machine {
     ) -> PyResult<()> {
         self.set_frame_pc(start, next);
         let mgr = self.top();
-        let protocol = |m: &Machine| {
+        let protocol = |m: &Machine, missed: &str| {
             PyErr::type_error(format!(
-                "'{}' object does not support the asynchronous context manager protocol",
-                m.store.type_name(mgr)
+                "'{}' object does not support the asynchronous context manager protocol{missed}",
+                crate::types::class::type_name_of(&m.store, mgr)
             ))
         };
         let Some((f, slf)) = self.special(mgr, "__aenter__")? else {
-            return Err(protocol(self));
+            return Err(protocol(self, ""));
         };
         if self.special(mgr, "__aexit__")?.is_none() {
-            return Err(protocol(self));
+            return Err(protocol(self, " (missed __aexit__ method)"));
         }
         let name = self.intern("__aexit__");
         let aexit = self.load_attr(mgr, name)?;
@@ -290,7 +290,7 @@ impl Machine {
         let it = self.awaitable(port, r, |m, o| {
             format!(
                 "'async with' received an object from __aenter__ that does not implement __await__: {}",
-                m.store.type_name(o)
+                crate::types::class::type_name_of(&m.store, o)
             )
         })?;
         self.pop();

@@ -218,6 +218,10 @@ impl Machine {
                 return self.for_iter_wrapped(port, a, start, next);
             }
             RETURN_VALUE if self.in_generator() => return self.generator_return(),
+            UNPACK_SEQUENCE | UNPACK_EX if self.needs_vm(self.top()) => {
+                self.drain_top(port)?;
+                return self.exec(port, loaded, ins, start, next, stop);
+            }
             COPY => self.copy_item(a)?,
             SWAP => self.swap_item(a)?,
             LOAD_DEREF => self.load_deref(frame, loaded, a)?,

@@ -324,6 +324,44 @@ impl Machine {
         Ok(Some(out))
     }
 
+    /// Methods of built-in types (`str.join`, `list.extend`, `dict.update`, ..) cannot run
+    /// Python code: a generator among the `m` arguments at `stack[at..]` is drained into a
+    /// list first (they consume their iterable whole anyway).
+    pub(super) fn drain_method_args(
+        &mut self,
+        port: &mut dyn Port,
+        f: Value,
+        at: usize,
+        m: usize,
+    ) -> PyResult<()> {
+        if f.as_native()
+            .is_none_or(|id| id < crate::modules::METHOD_BASE)
+        {
+            return Ok(());
+        }
+        for i in at..at + m {
+            let v = self.stack.get(i).copied().unwrap_or(Value::NONE);
+            if self.needs_vm(v) {
+                let items = self.collect_iterable(port, v)?;
+                let list = crate::types::obj::new_list(self, items)?;
+                if let Some(slot) = self.stack.get_mut(i) {
+                    *slot = list;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// UNPACK_SEQUENCE / UNPACK_EX of a generator: its items as a list first.
+    pub(super) fn drain_top(&mut self, port: &mut dyn Port) -> PyResult<()> {
+        let v = self.top();
+        let items = self.collect_iterable(port, v)?;
+        let list = crate::types::obj::new_list(self, items)?;
+        self.pop();
+        self.push(list);
+        Ok(())
+    }
+
     /// `next(it)` for natives: like `next_of`, but a generator's return value travels in
     /// the StopIteration.
     pub fn next_or_stop(&mut self, port: &mut dyn Port, it: Value) -> PyResult<Option<Value>> {

@@ -21,21 +21,21 @@ impl Machine {
         next: u32,
     ) -> PyResult<Step> {
         let mgr = self.top();
-        let protocol = |m: &Machine| {
+        let protocol = |m: &Machine, missed: &str| {
             PyErr::type_error(format!(
-                "'{}' object does not support the context manager protocol",
-                m.store.type_name(mgr)
+                "'{}' object does not support the context manager protocol{missed}",
+                crate::types::class::type_name_of(&m.store, mgr)
             ))
         };
         let (enter, slf) = self
             .special(mgr, "__enter__")?
-            .ok_or_else(|| protocol(self))?;
+            .ok_or_else(|| protocol(self, ""))?;
         let exit = match self.special(mgr, "__exit__")? {
             Some(_) => {
                 let name = self.intern("__exit__");
                 self.load_attr(mgr, name)?
             }
-            None => return Err(protocol(self)),
+            None => return Err(protocol(self, " (missed __exit__ method)")),
         };
         self.pop();
         self.push(exit);
