@@ -303,7 +303,8 @@ opcodes! {
     /// TypeError when it is neither.
     CHECK_EXC_MATCH = 0x74, None, Next;
     /// Stack: [mgr] -> [exit, enter_result]: exit is the bound `mgr.__exit__`, enter_result
-    /// what `mgr.__enter__()` returned. AttributeError when mgr has neither.
+    /// what `mgr.__enter__()` returned. TypeError when mgr lacks either (CPython 3.11: "'X'
+    /// object does not support the context manager protocol").
     BEFORE_WITH = 0x75, None, Next;
     /// Stack: [mgr] -> [aexit, awaitable]: aexit is the bound `mgr.__aexit__`, awaitable the
     /// awaitable iterator of `mgr.__aenter__()`.
