@@ -20,7 +20,6 @@ impl Parser<'_> {
             what,
             "function definition"
                 | "class definition"
-                | "'with' statement"
                 | "'for' statement"
                 | "'try' statement"
                 | "'finally' statement"

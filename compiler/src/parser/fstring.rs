@@ -96,7 +96,14 @@ impl Parser<'_> {
         let end = expression_end(bytes, start, token)?;
         let source = body.get(start..end).unwrap_or("");
         if source.trim().is_empty() {
-            return Err(error("f-string: empty expression not allowed", token));
+            return Err(match bytes.get(end) {
+                Some(&c @ (b'!' | b':' | b'=')) => {
+                    let message =
+                        format!("f-string: expression required before '{}'", char::from(c));
+                    error(&message, token)
+                }
+                _ => error("f-string: empty expression not allowed", token),
+            });
         }
         let offset = f
             .offset
