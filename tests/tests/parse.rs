@@ -434,3 +434,13 @@ fn new_nodes_span_their_source() {
     };
     assert_eq!(text(value.span), "[i for i in j]");
 }
+
+#[test]
+fn names_may_hold_combining_marks() {
+    check_all(&[
+        ("नमस्ते = 1", "(= नमस्ते 1)"),
+        ("x\u{e0100} = 4", "(= x\u{e0100} 4)"),
+        ("café = é\u{301}", "(= café é\u{301})"),
+    ]);
+    assert!(parse("x€ = 1").is_err());
+}
