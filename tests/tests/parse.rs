@@ -433,6 +433,27 @@ fn new_nodes_span_their_source() {
         panic!("not an assignment")
     };
     assert_eq!(text(value.span), "[i for i in j]");
+
+    // An f-string nested in another's field: its fields point into the real source too.
+    let src = "x = 1
+y = f\"{f'{abc}'}\"\n";
+    let module = parse(src).unwrap();
+    let StmtKind::Assign { value, .. } = &module.body[1].kind else {
+        panic!("not an assignment")
+    };
+    let ExprKind::JoinedStr(outer) = &value.kind else {
+        panic!("not an f-string")
+    };
+    let ExprKind::FormattedValue { value: inner, .. } = &outer[0].kind else {
+        panic!("not a field")
+    };
+    let ExprKind::JoinedStr(inner) = &inner.kind else {
+        panic!("not a nested f-string")
+    };
+    let ExprKind::FormattedValue { value: abc, .. } = &inner[0].kind else {
+        panic!("not a nested field")
+    };
+    assert_eq!(&src[abc.span.start as usize..abc.span.end as usize], "abc");
 }
 
 #[test]

@@ -177,7 +177,14 @@ impl Parser<'_> {
             .tokens
             .into_iter()
             .map(|t| Token {
-                tok: t.tok,
+                // A nested f-string's body offset moves with its token.
+                tok: match t.tok {
+                    Tok::FStr(mut inner) => {
+                        inner.offset = shift(Span::new(inner.offset, inner.offset)).start;
+                        Tok::FStr(inner)
+                    }
+                    other => other,
+                },
                 span: shift(t.span),
             })
             .collect();
