@@ -196,6 +196,7 @@ impl Parser<'_> {
             return Err(self.unexpected());
         }
         let iter = self.testlist_star_expr()?;
+        self.check_bare_starred(&iter);
         let body = self.loop_block("'for' statement", header)?;
         let orelse = self.else_block()?;
         Ok(StmtKind::For {
