@@ -293,6 +293,14 @@ impl Parser<'_> {
             .chain(inner)
             .find_map(|e| super::walk::find(e, &is_yield));
         if let Some(y) = yielded {
+            // CPython finds this before "'yield' outside function" for the same yield.
+            if self
+                .deferred
+                .as_ref()
+                .is_some_and(|d| d.span.start == y.span.start)
+            {
+                self.deferred = None;
+            }
             self.defer(CompileError::syntax(
                 format!("'yield' inside {what}"),
                 y.span,
