@@ -942,3 +942,74 @@ endfor:
         "{err}"
     );
 }
+
+#[test]
+fn resuming_a_generator_allocates_nothing() {
+    // it = g(4); t = depth = x = 0; import micropython; micropython.heap_lock()
+    // t = 0; for x in it: t = t + x        (resumed by FOR_ITER, then by next())
+    // depth = micropython.heap_locked(); micropython.heap_unlock(); print(t, depth)
+    let src = "code <module>
+  MAKE_FUNCTION g 0
+  STORE_NAME g
+  LOAD_NAME g
+  LOAD_SMALL_INT 4
+  CALL 1
+  STORE_NAME it
+  LOAD_NAME g
+  LOAD_SMALL_INT 2
+  CALL 1
+  STORE_NAME it2
+  LOAD_SMALL_INT 0
+  STORE_NAME t
+  LOAD_SMALL_INT 0
+  STORE_NAME depth
+  LOAD_SMALL_INT 0
+  STORE_NAME x
+  LOAD_NONE
+  IMPORT_NAME micropython
+  STORE_NAME micropython
+  LOAD_NAME micropython
+  LOAD_METHOD heap_lock
+  CALL_METHOD 0
+  POP_TOP
+  LOAD_SMALL_INT 0
+  STORE_NAME t
+  LOAD_NAME it
+  GET_ITER
+loop:
+  FOR_ITER end
+  LOAD_NAME t
+  BINARY_OP +
+  STORE_NAME t
+  JUMP loop
+end:
+  LOAD_NAME next
+  LOAD_NAME it2
+  CALL 1
+  LOAD_NAME next
+  LOAD_NAME it2
+  CALL 1
+  BINARY_OP +
+  LOAD_NAME t
+  BINARY_OP +
+  STORE_NAME t
+  LOAD_NAME micropython
+  LOAD_METHOD heap_locked
+  CALL_METHOD 0
+  STORE_NAME depth
+  LOAD_NAME micropython
+  LOAD_METHOD heap_unlock
+  CALL_METHOD 0
+  POP_TOP
+  LOAD_NAME print
+  LOAD_NAME t
+  LOAD_NAME depth
+  CALL 2
+  POP_TOP
+  LOAD_NONE
+  RETURN_VALUE
+"
+    .to_string()
+        + G;
+    assert_eq!(run(&src), ("7 1\n".into(), String::new()));
+}
