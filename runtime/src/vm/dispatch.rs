@@ -218,6 +218,12 @@ impl Machine {
                 return self.for_iter_wrapped(port, a, start, next);
             }
             RETURN_VALUE if self.in_generator() => return self.generator_return(),
+            COMPARE_OP
+                if (a == CompareOp::In as u32 || a == CompareOp::NotIn as u32)
+                    && self.needs_vm(self.peek(0)) =>
+            {
+                self.contains_generated(port, a == CompareOp::NotIn as u32)?;
+            }
             UNPACK_SEQUENCE | UNPACK_EX if self.needs_vm(self.top()) => {
                 self.drain_top(port)?;
                 return self.exec(port, loaded, ins, start, next, stop);

@@ -352,6 +352,25 @@ impl Machine {
         Ok(())
     }
 
+    /// `x in gen` / `x not in gen`: [x, gen] -> [bool], consuming the generator up to the
+    /// first item equal to x (as CPython does).
+    pub(super) fn contains_generated(&mut self, port: &mut dyn Port, negate: bool) -> PyResult<()> {
+        let (x, it) = (self.peek(1), self.peek(0));
+        let mut found = false;
+        while let Some(item) = self.next_of(port, it)? {
+            self.keep(item);
+            let eq = self.compare(crate::image::CompareOp::Eq, item, x)?;
+            if crate::types::object::truthy(&self.store, eq) {
+                found = true;
+                break;
+            }
+        }
+        self.pop();
+        self.pop();
+        self.push(Value::bool(found != negate));
+        Ok(())
+    }
+
     /// UNPACK_SEQUENCE / UNPACK_EX of a generator: its items as a list first.
     pub(super) fn drain_top(&mut self, port: &mut dyn Port) -> PyResult<()> {
         let v = self.top();
