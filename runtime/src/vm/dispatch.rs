@@ -39,16 +39,6 @@ pub const DEFERRED: &[Opcode] = {
         BUILD_STRING,
         CALL_EX,
         LOAD_BUILD_CLASS,
-        YIELD_VALUE,
-        YIELD_FROM,
-        GET_YIELD_FROM_ITER,
-        GET_AWAITABLE,
-        GET_AITER,
-        GET_ANEXT,
-        END_ASYNC_FOR,
-        BEFORE_WITH,
-        BEFORE_ASYNC_WITH,
-        WITH_EXCEPT_START,
         IMPORT_STAR,
     ]
 };
