@@ -64,8 +64,13 @@ impl Machine {
             let (exc, add_tb) = match self.run_frames(port, stop) {
                 Ok(v) => return Ok(v),
                 Err(Unwind::Error(e)) => {
+                    // An existing exception object is propagating (out of a generator or a
+                    // re-entered call, or RAISE, which set its context already).
+                    let propagated = matches!(e, PyErr::Obj(_));
                     let exc = self.materialise(e);
-                    self.set_context(exc);
+                    if !propagated {
+                        self.set_context(exc);
+                    }
                     (exc, true)
                 }
                 Err(Unwind::Reraise(exc)) => (exc, false),
@@ -508,12 +513,14 @@ impl Machine {
             }
             1 => {
                 let exc = self.exception_from(self.top())?;
+                self.set_context(exc);
                 self.pop();
                 Err(PyErr::Obj(exc))
             }
             _ => {
                 let exc = self.exception_from(self.peek(1))?;
                 self.keep(exc);
+                self.set_context(exc);
                 self.set_cause(exc, self.peek(0))?;
                 self.pop();
                 self.pop();
