@@ -140,7 +140,7 @@ impl Machine {
             return Ok(None);
         };
         if !self.is_generator(inner) {
-            return Ok(None);
+            return self.throw_to_object(port, genv, inner, exc);
         }
         if self.exc_is(exc, TypeId::GeneratorExit) {
             if let Err(e) = self.close_generator(port, inner) {
@@ -155,6 +155,42 @@ impl Machine {
             Err(e) => {
                 let e = self.materialise(e);
                 self.resume_here(port, genv, Resume::Throw(e)).map(Some)
+            }
+        }
+    }
+
+    /// `throw` into a generator delegating to an iterator object: its `close()` for
+    /// GeneratorExit, its `throw(exc)` when it has one; otherwise the exception is raised in
+    /// the delegating generator.
+    fn throw_to_object(
+        &mut self,
+        port: &mut dyn Port,
+        genv: Value,
+        inner: Value,
+        exc: Value,
+    ) -> PyResult<Option<GenStep>> {
+        if self.exc_is(exc, TypeId::GeneratorExit) {
+            if let Some((f, slf)) = self.special(inner, "close")?
+                && let Err(e) = self.call_back(port, f, slf, &[])
+            {
+                let e = self.materialise(e);
+                return self.resume_here(port, genv, Resume::Throw(e)).map(Some);
+            }
+            return Ok(None);
+        }
+        let Some((f, slf)) = self.special(inner, "throw")? else {
+            return Ok(None);
+        };
+        match self.call_back(port, f, slf, &[exc]) {
+            Ok(x) => Ok(Some(GenStep::Yield(x))),
+            Err(e) => {
+                let e = self.materialise(e);
+                let how = if self.exc_is(e, TypeId::StopIteration) {
+                    Resume::Delegated(self.stop_value(e))
+                } else {
+                    Resume::Throw(e)
+                };
+                self.resume_here(port, genv, how).map(Some)
             }
         }
     }
