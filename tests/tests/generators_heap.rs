@@ -114,3 +114,26 @@ except RuntimeError as e:
         )
     );
 }
+
+#[test]
+fn items_taken_from_a_generator_survive_its_allocations() {
+    // list() and zip() hold the items already produced while the generator allocates more.
+    let source = "def fresh(n):
+    for i in range(n):
+        junk = [[j] for j in range(20)]
+        yield [i, i]
+def check(items):
+    return all(x == [i, i] for i, x in enumerate(items))
+print(check(list(fresh(300))), len(list(fresh(300))))
+pairs = [a[0] + b[0] for a, b in zip(fresh(200), fresh(200))]
+print(pairs == [2 * i for i in range(200)])
+print(sum(x[0] for x in fresh(200)), sorted(fresh(3), reverse=True))
+";
+    assert_eq!(
+        run(source, small(24 * 1024)),
+        (
+            "True 300\nTrue\n19900 [[2, 2], [1, 1], [0, 0]]\n".into(),
+            String::new()
+        )
+    );
+}

@@ -10,8 +10,8 @@ use super::gen_native::stop_iteration;
 use super::generator::{GenStep, Resume};
 use crate::port::Port;
 use crate::types::iterator::Iter;
-use crate::types::obj::{new_tuple, vec_with};
-use crate::types::{Obj, PyErr, PyResult, TypeId, iterator, object};
+use crate::types::obj::{new_list, new_tuple, vec_with};
+use crate::types::{Obj, PyErr, PyResult, TypeId, iterator, list, object};
 use crate::value::Value;
 
 /// `enumerate`/`zip` wrappers looked through to find a generator: deeper nests are left to
@@ -41,15 +41,25 @@ impl Machine {
                     Ok(Some(new_tuple(self, alloc::vec![n, v])?))
                 }
                 Some(Wrapped::Zip(inners)) => {
-                    let mut items = vec_with(inners.len())?;
-                    for inner in inners {
-                        let Some(v) = self.next_of(port, inner)? else {
-                            return Ok(None);
-                        };
-                        self.keep(v);
-                        items.push(v);
+                    // Items wait on the VM stack while later inner generators run.
+                    if self.stack.len() + inners.len() > self.stack.capacity() {
+                        return Err(self.recursion_error());
                     }
-                    Ok(Some(new_tuple(self, items)?))
+                    let at = self.stack.len();
+                    for inner in inners {
+                        match self.next_of(port, inner) {
+                            Ok(Some(v)) => self.push(v),
+                            other => {
+                                self.stack.truncate(at);
+                                return other.map(|_| None);
+                            }
+                        }
+                    }
+                    let mut items = vec_with(self.stack.len() - at)?;
+                    items.extend_from_slice(self.stack.get(at..).unwrap_or(&[]));
+                    let tuple = new_tuple(self, items);
+                    self.stack.truncate(at);
+                    Ok(Some(tuple?))
                 }
                 None => iterator::next(self, it),
             };
@@ -218,15 +228,34 @@ impl Machine {
         if !self.needs_vm(v) {
             return object::collect(self, v);
         }
-        let mut out = Vec::new();
-        while let Some(x) = self.next_of(port, v)? {
-            out.try_reserve(1)
-                .map_err(|_| PyErr::Memory(crate::heap::HeapError::Exhausted(8)))?;
-            out.push(x);
-            // Items already taken stay reachable while the generator allocates more.
-            self.keep(x);
+        // Items taken so far live in a list on the VM stack: the nursery is cleared at every
+        // instruction the generator runs, so a Rust vector alone would not keep them.
+        if self.stack.len() + 2 > self.stack.capacity() {
+            return Err(self.recursion_error());
         }
-        Ok(out)
+        let at = self.stack.len();
+        self.push(v);
+        let items = match new_list(self, Vec::new()) {
+            Ok(items) => items,
+            Err(e) => {
+                self.stack.truncate(at);
+                return Err(e);
+            }
+        };
+        self.push(items);
+        let filled = self.fill_list(port, v, items);
+        let out = self.store.seq_of(items).map(<[Value]>::to_vec);
+        self.stack.truncate(at);
+        self.keep(items);
+        filled?;
+        Ok(out.unwrap_or_default())
+    }
+
+    fn fill_list(&mut self, port: &mut dyn Port, it: Value, items: Value) -> PyResult<()> {
+        while let Some(x) = self.next_of(port, it)? {
+            list::push(self, items, x)?;
+        }
+        Ok(())
     }
 }
 
