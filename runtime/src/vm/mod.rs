@@ -23,6 +23,7 @@ mod exceptions;
 mod format;
 mod frame;
 mod gc;
+mod gen_iter;
 pub mod gen_native;
 pub mod generator;
 mod import;
