@@ -56,15 +56,12 @@ impl Machine {
         Ok(())
     }
 
-    /// Reads what input the port has and passes it through the interrupt compare.
+    /// Reads up to one chunk of the input the port has and passes it through the interrupt
+    /// compare (one chunk, so a long paste cannot stall a check point).
     pub fn poll_input(&mut self, port: &mut dyn Port) {
         let mut buf = [0u8; INPUT_CHUNK];
-        loop {
-            let n = port.read_input(&mut buf).min(buf.len());
-            let Some(bytes) = buf.get(..n) else { return };
-            if bytes.is_empty() {
-                return;
-            }
+        let n = port.read_input(&mut buf).min(buf.len());
+        if let Some(bytes) = buf.get(..n) {
             self.sched.receive(bytes);
         }
     }
