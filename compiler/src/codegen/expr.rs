@@ -2,14 +2,13 @@
 //! also binding and deleting targets. Calls of `obj.m(...)` use LOAD_METHOD/CALL_METHOD (no
 //! bound method), comparison chains evaluate each operand once (DUP_TOP/ROT_THREE).
 
-use std::collections::BTreeSet;
+use frost_runtime::image::Opcode;
 
-use frost_runtime::image::{Args, Opcode};
-
-use crate::ast::{BoolOp, CompareOp, Constant, Expr, ExprKind, Keyword, Span, UnaryOp};
+use crate::ast::{BoolOp, CompareOp, Expr, ExprKind, UnaryOp};
 use crate::diag::CompileError;
 
-use super::{FnCompiler, limit_u16};
+use super::FnCompiler;
+use super::display::Display;
 
 impl FnCompiler<'_, '_> {
     /// Pushes the value of `e`.
@@ -72,19 +71,34 @@ impl FnCompiler<'_, '_> {
                 self.expr(index)?;
                 self.op(BINARY_SUBSCR);
             }
-            ExprKind::Tuple(items) => self.build(BUILD_TUPLE, items)?,
-            ExprKind::List(items) => self.build(BUILD_LIST, items)?,
-            ExprKind::Dict(pairs) => {
-                for (k, v) in pairs {
-                    let Some(k) = k else {
-                        return Err(not_supported("'**' in a dict display", e.span));
-                    };
-                    self.expr(k)?;
-                    self.expr(v)?;
-                }
-                self.op1(BUILD_MAP, pairs.len() as u32);
+            ExprKind::Tuple(items) => self.display(Display::Tuple, items)?,
+            ExprKind::List(items) => self.display(Display::List, items)?,
+            ExprKind::Set(items) => self.display(Display::Set, items)?,
+            ExprKind::Dict(pairs) => self.dict_display(pairs)?,
+            ExprKind::Slice { lower, upper, step } => {
+                self.slice(lower.as_deref(), upper.as_deref(), step.as_deref())?
             }
-            other => return Err(not_supported(construct_name(other), e.span)),
+            ExprKind::JoinedStr(parts) => self.joined_str(parts)?,
+            ExprKind::FormattedValue {
+                value,
+                conversion,
+                format_spec,
+            } => self.formatted_value(value, *conversion, format_spec.as_deref())?,
+            ExprKind::Starred(_) => {
+                return Err(CompileError::syntax(
+                    "can't use starred expression here",
+                    e.span,
+                ));
+            }
+            ExprKind::Lambda { params, body } => self.lambda(e, params, body)?,
+            ExprKind::NamedExpr { target, value } => self.named_expr(target, value)?,
+            ExprKind::ListComp { .. }
+            | ExprKind::SetComp { .. }
+            | ExprKind::DictComp { .. }
+            | ExprKind::GeneratorExp { .. } => self.comprehension(e)?,
+            ExprKind::Yield(value) => self.yield_(value.as_deref())?,
+            ExprKind::YieldFrom(value) => self.yield_from(value)?,
+            ExprKind::Await(value) => self.await_(value)?,
         }
         Ok(())
     }
@@ -141,12 +155,6 @@ impl FnCompiler<'_, '_> {
         }
     }
 
-    fn build(&mut self, op: Opcode, items: &[Expr]) -> Result<(), CompileError> {
-        items.iter().try_for_each(|i| self.expr(i))?;
-        self.op1(op, items.len() as u32);
-        Ok(())
-    }
-
     /// `a < b < c`: each operand once; the chain stops at the first false comparison.
     fn compare(
         &mut self,
@@ -186,66 +194,6 @@ impl FnCompiler<'_, '_> {
         Ok(())
     }
 
-    fn call(
-        &mut self,
-        e: &Expr,
-        func: &Expr,
-        args: &[Expr],
-        keywords: &[Keyword],
-    ) -> Result<(), CompileError> {
-        let method = match &func.kind {
-            ExprKind::Attribute { value, attr } => {
-                self.expr(value)?;
-                let idx = self.unit.name(&attr.name);
-                self.op1(Opcode::LOAD_METHOD, idx);
-                true
-            }
-            _ => {
-                self.expr(func)?;
-                false
-            }
-        };
-        args.iter().try_for_each(|a| self.expr(a))?;
-        let n_args = u32::from(limit_u16(args.len(), "arguments", e.span)?);
-        if keywords.is_empty() {
-            let op = if method {
-                Opcode::CALL_METHOD
-            } else {
-                Opcode::CALL
-            };
-            self.op1(op, n_args);
-            return Ok(());
-        }
-        let mut seen = BTreeSet::new();
-        for kw in keywords {
-            let Some(arg) = &kw.arg else {
-                return Err(not_supported("'**' in a call", kw.value.span));
-            };
-            if !seen.insert(arg.name.as_str()) {
-                return Err(CompileError::syntax(
-                    format!("keyword argument repeated: {}", arg.name),
-                    arg.span,
-                ));
-            }
-            self.expr(&kw.value)?;
-        }
-        let names = Constant::Tuple(
-            keywords
-                .iter()
-                .filter_map(|k| k.arg.as_ref().map(|a| Constant::Str(a.name.clone())))
-                .collect(),
-        );
-        let names_idx = self.unit.constant(&names);
-        let op = if method {
-            Opcode::CALL_METHOD_KW
-        } else {
-            Opcode::CALL_KW
-        };
-        self.code
-            .emit_kw(op, Args::Two(n_args, names_idx), keywords.len() as u32);
-        Ok(())
-    }
-
     /// Binds the value on top of the stack to `target` (popping it).
     pub(super) fn store(&mut self, target: &Expr) -> Result<(), CompileError> {
         use Opcode::*;
@@ -262,8 +210,7 @@ impl FnCompiler<'_, '_> {
                 self.op(STORE_SUBSCR);
             }
             ExprKind::Tuple(items) | ExprKind::List(items) => {
-                self.op1(UNPACK_SEQUENCE, items.len() as u32);
-                items.iter().try_for_each(|i| self.store(i))?;
+                self.store_sequence(items, target.span)?
             }
             ExprKind::Constant(_) => {
                 return Err(CompileError::syntax("can't assign to literal", target.span));
@@ -301,29 +248,5 @@ impl FnCompiler<'_, '_> {
             }
         }
         Ok(())
-    }
-}
-
-/// The error for a construct the next grammar issue brings to codegen.
-fn not_supported(what: &str, span: Span) -> CompileError {
-    CompileError::syntax(format!("{what} is not supported yet"), span)
-}
-
-/// What to call an expression kind in a "not supported yet" error.
-fn construct_name(kind: &ExprKind) -> &'static str {
-    match kind {
-        ExprKind::Set(_) => "a set display",
-        ExprKind::Starred(_) => "'*' unpacking",
-        ExprKind::Slice { .. } => "a slice",
-        ExprKind::Lambda { .. } => "'lambda'",
-        ExprKind::NamedExpr { .. } => "':='",
-        ExprKind::ListComp { .. }
-        | ExprKind::SetComp { .. }
-        | ExprKind::DictComp { .. }
-        | ExprKind::GeneratorExp { .. } => "a comprehension",
-        ExprKind::Yield(_) | ExprKind::YieldFrom(_) => "'yield'",
-        ExprKind::Await(_) => "'await'",
-        ExprKind::JoinedStr(_) | ExprKind::FormattedValue { .. } => "an f-string",
-        _ => "this expression",
     }
 }

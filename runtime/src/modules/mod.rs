@@ -2,9 +2,10 @@
 //! called, with arguments. Out: the result. `builtins` and `micropython` are tables plus glue;
 //! the methods of built-in types live in each type's file and are reached through `method`.
 //!
-//! Native ids: `0..MICROPYTHON_BASE` builtins functions, `MICROPYTHON_BASE..TIME_BASE` the
-//! micropython module, `TIME_BASE..METHOD_BASE` the time module, and
-//! `METHOD_BASE + (type << 8) + index` methods of built-in types.
+//! Native ids: `0..MICROPYTHON_BASE` builtins functions, `MICROPYTHON_BASE..GENERATOR_BASE`
+//! the micropython module, `GENERATOR_BASE..TIME_BASE` generator methods,
+//! `TIME_BASE..METHOD_BASE` the time module, and `METHOD_BASE + (type << 8) + index` methods
+//! of built-in types.
 
 pub mod builtins;
 pub mod micropython;
@@ -23,8 +24,10 @@ pub type NativeFn = fn(&mut Machine, &mut dyn Port, &[Value], &[(Value, Value)])
 
 /// First id of the micropython module's functions.
 pub const MICROPYTHON_BASE: u32 = 0x100;
+/// First id of the methods of generators and coroutines.
+pub const GENERATOR_BASE: u32 = 0x200;
 /// First id of the time module's functions.
-pub const TIME_BASE: u32 = 0x200;
+pub const TIME_BASE: u32 = 0x300;
 /// First id of type methods.
 pub const METHOD_BASE: u32 = 0x1_0000;
 
@@ -35,6 +38,7 @@ fn methods_of(ty: TypeId) -> &'static [(&'static str, Method)] {
         TypeId::Tuple => tuple::METHODS,
         TypeId::Dict => dict_methods::METHODS,
         TypeId::Bytes => bytes::METHODS,
+        TypeId::Set => crate::types::set::METHODS,
         _ => &[],
     }
 }
@@ -58,12 +62,17 @@ fn table_entry(id: u32) -> Option<(&'static str, NativeFn)> {
     if id >= TIME_BASE {
         return time::NATIVES.get((id - TIME_BASE) as usize).copied();
     }
+    if id >= GENERATOR_BASE {
+        return crate::vm::gen_native::METHODS
+            .get((id - GENERATOR_BASE) as usize)
+            .copied();
+    }
     if id >= MICROPYTHON_BASE {
         return micropython::NATIVES
             .get((id - MICROPYTHON_BASE) as usize)
             .copied();
     }
-    builtins::NATIVES.get(id as usize).copied()
+    builtins::native(id)
 }
 
 /// The name of a native function, for repr and `__name__`.
@@ -94,7 +103,10 @@ pub fn call(
     match f.kind() {
         Kind::Type(t) => {
             let ty = TypeId::from_u16(t).ok_or(PyErr::new(TypeId::TypeError, "bad type"))?;
-            builtins::construct(m, ty, args, kw)
+            match m.drain_for_constructor(port, ty, args)? {
+                Some(drained) => builtins::construct(m, ty, &drained, kw),
+                None => builtins::construct(m, ty, args, kw),
+            }
         }
         Kind::Native(id) => {
             if let Some((name, meth)) = decode_method(id) {

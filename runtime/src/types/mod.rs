@@ -3,11 +3,15 @@
 //! the rest operate on `Obj`, the heap's object type, one file per type.
 
 pub mod bytes;
+pub mod class;
+pub mod class_repr;
 pub mod dict;
 pub mod dict_methods;
 pub mod error;
 pub mod exception;
+pub mod format;
 pub mod function;
+pub mod generator;
 pub mod int;
 pub mod iterator;
 pub mod list;
@@ -16,6 +20,8 @@ pub mod obj;
 pub mod object;
 pub mod order;
 pub mod range;
+pub mod set;
+pub mod slice;
 pub mod str;
 pub mod str_format;
 pub mod str_methods;

@@ -8,9 +8,11 @@ use alloc::vec::Vec;
 use num_bigint::BigInt;
 
 use super::bytes::Bytes;
+use super::class::{Class, Instance};
 use super::dict::Dict;
 use super::exception::Exception;
 use super::function::{BoundMethod, Function, Module};
+use super::generator::Generator;
 use super::iterator::Iter;
 use super::range::Range;
 use super::str::Interner;
@@ -36,6 +38,18 @@ pub enum Obj {
     DictView(Value, TypeId),
     /// `iter(x)`, `enumerate(x)`, `zip(..)`.
     Iterator(Iter),
+    /// A generator or coroutine with its suspended frame.
+    Generator(Generator),
+    /// A closure cell: the variable's value, or NULL while it is unbound.
+    Cell(Value),
+    /// A set: a dict whose values are unused (see `types::set`).
+    Set(Dict),
+    /// A slice: start, stop, step (None when omitted).
+    Slice(Value, Value, Value),
+    /// A class defined in Python (see `types::class`).
+    Class(Class),
+    /// An instance of a Python class.
+    Instance(Instance),
 }
 
 impl Obj {
@@ -50,7 +64,12 @@ impl Obj {
             Obj::Function(f) => f.defaults.capacity() * 8,
             Obj::Exception(e) => e.traceback.capacity() * 12,
             Obj::Iterator(it) => it.payload_bytes(),
+            Obj::Generator(g) => g.payload_bytes(),
             Obj::Range(_) | Obj::BoundMethod(_) | Obj::Module(_) | Obj::DictView(..) => 16,
+            Obj::Cell(_) => 8,
+            Obj::Set(d) => d.payload_bytes(),
+            Obj::Slice(..) => 24,
+            Obj::Class(_) | Obj::Instance(_) => 24,
         }
     }
 
@@ -70,6 +89,12 @@ impl Obj {
             Obj::Exception(e) => e.ty,
             Obj::DictView(_, t) => *t,
             Obj::Iterator(it) => it.type_id(),
+            Obj::Generator(g) => g.type_id(),
+            Obj::Cell(_) => TypeId::Cell,
+            Obj::Set(_) => TypeId::Set,
+            Obj::Slice(..) => TypeId::Slice,
+            Obj::Class(_) => TypeId::Type,
+            Obj::Instance(_) => TypeId::Object,
         }
     }
 }
@@ -83,6 +108,8 @@ impl Trace for Obj {
             Obj::Function(f) => {
                 f.defaults.iter().for_each(|x| visit(*x));
                 visit(f.globals);
+                visit(f.kwdefaults);
+                visit(f.closure);
             }
             Obj::BoundMethod(b) => {
                 visit(b.func);
@@ -96,9 +123,24 @@ impl Trace for Obj {
                 visit(e.args);
                 visit(e.cause);
                 visit(e.context);
+                visit(e.class);
+                visit(e.dict);
             }
             Obj::DictView(d, _) => visit(*d),
             Obj::Iterator(it) => it.trace(visit),
+            Obj::Generator(g) => g.trace(visit),
+            Obj::Cell(v) => visit(*v),
+            Obj::Set(d) => d.trace(visit),
+            Obj::Slice(a, b, c) => {
+                visit(*a);
+                visit(*b);
+                visit(*c);
+            }
+            Obj::Class(c) => c.trace(visit),
+            Obj::Instance(i) => {
+                visit(i.class);
+                visit(i.dict);
+            }
         }
     }
 }

@@ -66,6 +66,9 @@ impl Machine {
                 Err(e) => Err(arith_error(e, op, names(self))),
             };
         }
+        if let Some(v) = crate::types::set::binary(self, op.symbol(), a, b)? {
+            return Ok(v);
+        }
         self.sequence_op(op, a, b, inplace)
     }
 

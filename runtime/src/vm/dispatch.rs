@@ -5,7 +5,8 @@
 
 use alloc::rc::Rc;
 
-use super::Machine;
+use super::display::AddOp;
+use super::{FrameKind, Machine};
 use crate::image::{BinaryOp, CompareOp, Flow, Instr, Loaded, Opcode, UnaryOp};
 use crate::port::Port;
 use crate::types::{PyErr, PyResult, TypeId, dict_methods, object};
@@ -136,7 +137,7 @@ impl Machine {
         }
     }
 
-    fn set_pc(&mut self, start: usize, next: usize) {
+    pub(super) fn set_pc(&mut self, start: usize, next: usize) {
         if let Some(f) = self.frames.last_mut() {
             f.pc = start as u32;
             f.next = next as u32;
@@ -186,19 +187,59 @@ impl Machine {
             .ok_or(PyErr::Bare(TypeId::RuntimeError))?;
         let module = usize::from(frame.module);
         match ins.op {
-            // The complete language's opcodes, which this VM does not run yet (`DEFERRED`;
-            // the verifier refuses them, so no image reaches this arm).
-            COPY | SWAP | LOAD_DEREF | STORE_DEREF | DELETE_DEREF | LOAD_CLOSURE
-            | LOAD_CLASSDEREF | UNPACK_EX | BUILD_SET | BUILD_SLICE | LIST_APPEND | SET_ADD
-            | MAP_ADD | LIST_EXTEND | SET_UPDATE | DICT_UPDATE | DICT_MERGE | LIST_TO_TUPLE
-            | FORMAT_VALUE | BUILD_STRING | CALL_EX | LOAD_BUILD_CLASS | YIELD_VALUE
-            | YIELD_FROM | GET_YIELD_FROM_ITER | GET_AWAITABLE | GET_AITER | GET_ANEXT
-            | END_ASYNC_FOR | BEFORE_WITH | BEFORE_ASYNC_WITH | WITH_EXCEPT_START | IMPORT_STAR => {
+            IMPORT_STAR => {
                 return Err(PyErr::Msg(
                     TypeId::NotImplementedError,
                     "opcode not supported by this runtime".into(),
                 ));
             }
+            YIELD_VALUE => return self.yield_value(start, next),
+            YIELD_FROM => return self.yield_from(port, start, next),
+            GET_YIELD_FROM_ITER => self.get_yield_from_iter(port)?,
+            GET_AWAITABLE => self.get_awaitable(port, start, next)?,
+            GET_AITER => self.get_aiter(port, start, next)?,
+            GET_ANEXT => self.get_anext(port, start, next)?,
+            END_ASYNC_FOR => return self.end_async_for(),
+            BEFORE_WITH => return self.before_with(port, start, next),
+            BEFORE_ASYNC_WITH => self.before_async_with(port, start, next)?,
+            WITH_EXCEPT_START => return self.with_except_start(port, start, next),
+            GET_ITER if self.is_plain_generator(self.top()) => self.push(Value::NULL),
+            FOR_ITER if self.peek(0).is_null() && self.is_generator(self.peek(1)) => {
+                return self.for_iter_generator(a, start, next);
+            }
+            FOR_ITER if self.peek(0).is_null() && self.needs_vm(self.peek(1)) => {
+                return self.for_iter_wrapped(port, a, start, next);
+            }
+            RETURN_VALUE if self.in_generator() => return self.generator_return(),
+            UNPACK_SEQUENCE | UNPACK_EX if self.needs_vm(self.top()) => {
+                self.drain_top(port)?;
+                return self.exec(port, loaded, ins, start, next, stop);
+            }
+            COPY => self.copy_item(a)?,
+            SWAP => self.swap_item(a)?,
+            LOAD_DEREF => self.load_deref(frame, loaded, a)?,
+            STORE_DEREF => self.store_deref(frame, loaded, a)?,
+            DELETE_DEREF => self.delete_deref(frame, loaded, a)?,
+            LOAD_CLOSURE => self.load_closure(frame, loaded, a)?,
+            LOAD_CLASSDEREF => self.load_classderef(frame, loaded, module, a)?,
+            UNPACK_EX => self.unpack_ex(a)?,
+            BUILD_SET => self.build_set(a as usize)?,
+            BUILD_SLICE => self.build_slice(a)?,
+            LIST_APPEND => self.add_to(AddOp::ListAppend, a)?,
+            SET_ADD => self.add_to(AddOp::SetAdd, a)?,
+            LIST_EXTEND => self.add_to(AddOp::ListExtend, a)?,
+            SET_UPDATE => self.add_to(AddOp::SetUpdate, a)?,
+            DICT_UPDATE => self.add_to(AddOp::DictUpdate, a)?,
+            DICT_MERGE => self.add_to(AddOp::DictMerge, a)?,
+            MAP_ADD => self.map_add(a)?,
+            LIST_TO_TUPLE => self.list_to_tuple()?,
+            FORMAT_VALUE => self.format_value(port, a)?,
+            BUILD_STRING => self.build_string(a as usize)?,
+            CALL_EX => {
+                self.set_pc(start as usize, next as usize);
+                return self.call_ex(port, a);
+            }
+            LOAD_BUILD_CLASS => self.push(crate::modules::builtins::BUILD_CLASS),
             POP_TOP => {
                 self.pop();
             }
@@ -259,6 +300,11 @@ impl Machine {
                     _ => return Err(self.unbound_local(loaded, frame.code, a)),
                 }
             }
+            LOAD_NAME if frame.kind == FrameKind::ClassBody => {
+                let name = self.name_value(module, a);
+                let v = self.load_class_name(frame, name)?;
+                self.push(v);
+            }
             LOAD_NAME | LOAD_GLOBAL => {
                 let name = self.name_value(module, a);
                 let v = self.load_global(frame.globals, name)?;
@@ -267,12 +313,22 @@ impl Machine {
             STORE_NAME | STORE_GLOBAL => {
                 let name = self.name_value(module, a);
                 let v = self.top();
-                dict_methods::setitem(self, frame.globals, name, v)?;
+                let ns = if ins.op == STORE_NAME {
+                    self.namespace(frame)
+                } else {
+                    frame.globals
+                };
+                dict_methods::setitem(self, ns, name, v)?;
                 self.pop();
             }
             DELETE_NAME | DELETE_GLOBAL => {
                 let name = self.name_value(module, a);
-                if dict_methods::delitem(self, frame.globals, name)?.is_none() {
+                let ns = if ins.op == DELETE_NAME {
+                    self.namespace(frame)
+                } else {
+                    frame.globals
+                };
+                if dict_methods::delitem(self, ns, name)?.is_none() {
                     return Err(self.name_error(name));
                 }
             }
@@ -361,7 +417,13 @@ impl Machine {
                 }
                 self.pop();
             }
+            GET_ITER if self.is_user_object(self.top()) => self.get_iter_instance(port)?,
             GET_ITER => self.get_iter()?,
+            FOR_ITER if self.peek(0).is_null() && self.is_user_object(self.peek(1)) => {
+                if !self.for_iter_instance(port)? {
+                    return Ok(Step::Jump(a));
+                }
+            }
             FOR_ITER => {
                 if !self.for_iter()? {
                     return Ok(Step::Jump(a));
@@ -384,6 +446,9 @@ impl Machine {
                 };
                 self.set_pc(start as usize, next as usize);
                 return self.call(port, a as usize, kw_names, method);
+            }
+            RETURN_VALUE if frame.kind != FrameKind::Plain => {
+                return self.return_special(frame, stop);
             }
             RETURN_VALUE => {
                 let v = self.pop();

@@ -11,7 +11,7 @@ use super::Machine;
 use crate::heap::HeapError;
 use crate::types::exception::{Exception, TbEntry};
 use crate::types::obj::{Ctx, new_str, new_tuple};
-use crate::types::{Obj, PyErr, PyResult, TypeId};
+use crate::types::{Obj, PyErr, PyResult, TypeId, class};
 use crate::value::Value;
 
 impl Machine {
@@ -126,6 +126,12 @@ impl Machine {
         if matches!(self.store.obj(v), Some(Obj::Exception(_))) {
             return Ok(v);
         }
+        let root = class::builtin_root(&self.store, v);
+        if class::is_class(&self.store, v) && root.is_exception() {
+            let mut e = Exception::new(root, self.store.empty_tuple);
+            e.class = v;
+            return self.alloc(Obj::Exception(e));
+        }
         Err(PyErr::new(
             TypeId::TypeError,
             "exceptions must derive from BaseException",
@@ -152,6 +158,7 @@ impl Machine {
         };
         if let Some(Obj::Exception(e)) = self.store.obj_mut(exc) {
             e.cause = cause;
+            e.suppress_context = true;
         }
         Ok(())
     }
@@ -174,7 +181,7 @@ impl Machine {
 
     /// Unwinds with `exc` from the current instruction. Ok: a handler of a frame above
     /// `stop` took it (its pc is set). Err: it left frame `stop`, which is popped.
-    pub fn unwind(&mut self, exc: Value, mut add_tb: bool, stop: usize) -> Result<(), Value> {
+    pub fn unwind(&mut self, mut exc: Value, mut add_tb: bool, stop: usize) -> Result<(), Value> {
         loop {
             let Some(frame) = self.frames.last().copied() else {
                 return Err(exc);
@@ -204,6 +211,7 @@ impl Machine {
             }
             self.frames.pop();
             self.stack.truncate(frame.ret);
+            exc = self.generator_unwound(exc);
             if self.frames.len() <= stop {
                 return Err(exc);
             }
@@ -222,6 +230,10 @@ impl Machine {
                 TypeId::RuntimeError,
                 "maximum recursion depth exceeded",
             ));
+        }
+        if class::is_class(&self.store, ty) && class::builtin_root(&self.store, ty).is_exception() {
+            let cls = class::class_of(&self.store, exc);
+            return Ok(class::is_subclass(&self.store, cls, ty));
         }
         let exc_ty = self.store.type_of(exc);
         if let Some(items) = self.store.seq_of(ty)

@@ -1,7 +1,8 @@
 //! The virtual machine. In: verified images (`image::Loaded`) and a `Port`. Out: the
 //! program's effects, or an uncaught exception printed as a traceback.
 //!
-//! Split by family: `dispatch` (the loop), `frame`, `call` (argument binding), `binary`,
+//! Split by family: `dispatch` (the loop), `frame`, `call` (callee dispatch), `bind`
+//! (argument binding), `closure` (cells, MAKE_FUNCTION), `binary`,
 //! `compare`, `attr`, `collections` (build/subscript/iterate), `exceptions` (raise and
 //! unwind), `traceback`, `import`, `load` (module loading), `gc` (roots and allocation),
 //! `names` (name resolution), `reenter` (native code calling back into Python). Python-to-Python calls never recurse on
@@ -9,25 +10,35 @@
 
 mod attr;
 mod binary;
+mod bind;
 mod call;
+mod class;
+mod closure;
 mod collections;
 mod compare;
+mod coroutine;
 pub mod dispatch;
+mod display;
 mod events;
 mod exceptions;
+mod format;
 mod frame;
 mod gc;
+pub mod gen_native;
+pub mod generator;
 mod import;
+mod instance;
 mod load;
 mod names;
 mod reenter;
 mod traceback;
+mod with;
 
 use alloc::collections::BTreeMap;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 
-pub use frame::Frame;
+pub use frame::{Frame, FrameKind};
 pub use reenter::MAX_REENTRY;
 
 use crate::heap::Heap;
@@ -181,6 +192,8 @@ pub struct Machine {
     pub prealloc: Prealloc,
     /// KeyboardInterrupt and scheduled callbacks: what check points test and run.
     pub sched: crate::scheduler::Scheduler,
+    /// Generators whose frames are on the frame stack, innermost last.
+    pub running: Vec<generator::Running>,
     /// Native→Python calls in progress (`reenter::MAX_REENTRY` at most).
     pub reentry: usize,
 }
@@ -219,6 +232,7 @@ impl Machine {
             builtins,
             prealloc,
             sched,
+            running: Vec::new(),
             reentry: 0,
         }
     }
@@ -235,6 +249,7 @@ impl Machine {
                 let exc = self.materialise(err);
                 self.sched.interrupted = self.store.type_of(exc) == TypeId::KeyboardInterrupt;
                 self.frames.clear();
+                self.running.clear();
                 self.stack.clear();
                 self.handled = Value::NONE;
                 self.report_uncaught(port, exc)

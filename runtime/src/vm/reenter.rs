@@ -28,6 +28,9 @@ impl Machine {
         let positional = args.len() + usize::from(bound.is_some());
         match f.kind() {
             Kind::Heap(_) if matches!(self.store.obj(f), Some(Obj::Function(_))) => {}
+            Kind::Heap(_) if matches!(self.store.obj(f), Some(Obj::Class(_))) => {
+                return self.call_any(port, f, args);
+            }
             _ => {
                 let mut all = crate::types::obj::vec_with(positional)?;
                 all.extend(bound);
@@ -46,6 +49,15 @@ impl Machine {
         if let Err(e) = self.enter_frame(fpos, positional) {
             self.stack.truncate(fpos);
             return Err(e);
+        }
+        // A generator or coroutine function makes its object instead of running.
+        match self.entered() {
+            Ok(super::dispatch::Step::Frame) => {}
+            other => {
+                let v = self.pop();
+                self.stack.truncate(fpos);
+                return other.map(|_| v);
+            }
         }
         let stop = self.frames.len() - 1;
         self.reentry += 1;

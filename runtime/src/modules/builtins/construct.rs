@@ -47,6 +47,12 @@ pub fn construct(
     if ty == TypeId::Dict {
         return dict_new(m, args, kw);
     }
+    if ty == TypeId::Set {
+        return super::objects::set_new(m, args, kw);
+    }
+    if ty == TypeId::Slice {
+        return super::objects::slice_new(m, args, kw);
+    }
     if ty == TypeId::Bytes && !args.is_empty() {
         no_kw(kw)?;
         return bytes_new(m, args);
@@ -81,7 +87,7 @@ pub fn construct(
         )));
     }
     match ty {
-        TypeId::Type => Ok(m.store.type_of(x).value()),
+        TypeId::Type => Ok(super::objects::type_of(m, x)),
         TypeId::Bool => Ok(Value::bool(object::truthy(&m.store, x))),
         TypeId::Str if m.store.str_of(x).is_some() => Ok(x),
         TypeId::Str => {
