@@ -122,9 +122,9 @@ impl Machine {
                         return Err(Unwind::Error(e));
                     }
                 }
-                if matches!(ins.op.flow(), Flow::Jump | Flow::Branch) && self.pending {
+                if matches!(ins.op.flow(), Flow::Jump | Flow::Branch) && self.sched.is_pending() {
                     self.set_pc(start, pc);
-                    if let Err(e) = self.check_point() {
+                    if let Err(e) = self.check_point(port) {
                         return Err(Unwind::Error(e));
                     }
                 }
@@ -137,13 +137,6 @@ impl Machine {
             f.pc = start as u32;
             f.next = next as u32;
         }
-    }
-
-    /// Runs what a check point found pending. Nothing produces events yet besides the flag
-    /// itself; KeyboardInterrupt and scheduled callbacks are raised and run from here.
-    fn check_point(&mut self) -> PyResult<()> {
-        self.pending = false;
-        Ok(())
     }
 
     #[inline]
