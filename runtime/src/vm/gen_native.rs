@@ -21,6 +21,7 @@ pub const METHODS: &[(&str, NativeFn)] = &[
     ("throw", throw),
     ("close", close),
     ("__next__", dunder_next),
+    ("__iter__", dunder_iter),
 ];
 
 impl Machine {
@@ -233,7 +234,7 @@ impl Machine {
             return None;
         };
         let idx = METHODS.iter().position(|(n, _)| *n == name)?;
-        if g.coroutine && name == "__next__" {
+        if g.coroutine && matches!(name, "__next__" | "__iter__") {
             return None;
         }
         Some(Value::native(crate::modules::GENERATOR_BASE + idx as u32))
@@ -277,6 +278,11 @@ fn dunder_next(m: &mut Machine, port: &mut dyn Port, args: &[Value], kw: Kw) -> 
     super::super::modules::exact_args(args, kw, 1)?;
     let g = this(m, args, "__next__")?;
     step_result(m.resume(port, g, Resume::Send(Value::NONE)))
+}
+
+fn dunder_iter(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
+    super::super::modules::exact_args(args, kw, 1)?;
+    this(m, args, "__iter__")
 }
 
 /// `throw(exc)`, `throw(type)`, `throw(type, value)`.
