@@ -216,34 +216,30 @@ impl Machine {
     /// is itself delegating (YIELD_FROM) yields `v` in turn, up the chain.
     pub(super) fn suspend(&mut self, v: Value, mut pc: u32, mut next: u32) -> PyResult<Step> {
         loop {
-            if !self.in_generator() {
-                return Err(PyErr::new(TypeId::RuntimeError, "yield outside generator"));
-            }
-            let (Some(r), Some(frame)) = (self.running.pop(), self.frames.pop()) else {
+            let (Some(r), Some(frame)) =
+                (self.running.last().copied(), self.frames.last().copied())
+            else {
                 return Err(PyErr::new(TypeId::RuntimeError, "yield outside generator"));
             };
+            // `saved` was sized at creation for locals plus the verified stack depth, so
+            // saving never allocates; a frame that does not fit is refused, not grown.
+            let n = self.stack.len().saturating_sub(frame.base);
+            let fits = matches!(self.store.obj(r.generator),
+                Some(Obj::Generator(g)) if n <= g.saved.capacity());
+            if !self.in_generator() || !fits {
+                return Err(PyErr::new(TypeId::RuntimeError, "bad generator frame"));
+            }
+            self.running.pop();
+            self.frames.pop();
             let handled = self.handled;
             self.handled = r.outer_handled;
             // Off the running list, the generator and the value must stay reachable.
             self.keep(r.generator);
             self.keep(v);
             let values = self.stack.get(frame.base..).unwrap_or(&[]);
-            let n = values.len();
-            if let Some(h) = r.generator.as_heap() {
-                let cap = match self.store.obj(r.generator) {
-                    Some(Obj::Generator(g)) => g.saved.capacity(),
-                    _ => 0,
-                };
-                if n > cap {
-                    self.grow(h, n * 8)?;
-                }
-            }
-            let values = self.stack.get(frame.base..).unwrap_or(&[]);
             if let Some(Obj::Generator(g)) = self.store.obj_mut(r.generator) {
                 g.saved.clear();
-                if g.saved.try_reserve(n).is_ok() {
-                    g.saved.extend_from_slice(values);
-                }
+                g.saved.extend_from_slice(values);
                 g.pc = pc;
                 g.next = next;
                 g.state = GenState::Suspended;
