@@ -268,8 +268,9 @@ opcodes! {
     /// Generators only. Stack: [v] -> [sent]: suspends, handing v to the consumer; resumes
     /// with the value sent (None for next()), or raises the exception thrown in.
     YIELD_VALUE = 0x68, None, Next;
-    /// Generators only. Stack: [iter, v] -> [result]. Sends v into iter (next() when v is
-    /// None, and for non-generators); if iter yields x, suspends handing x out and, on resume,
+    /// Generators only. Stack: [iter, v] -> [result]. Sends v into iter (a generator is
+    /// resumed with v; another iterator gets next() when v is None, else `iter.send(v)`, as
+    /// CPython does); if iter yields x, suspends handing x out and, on resume,
     /// executes this instruction again with the sent value as v; when iter finishes
     /// (StopIteration), pushes its value. throw()/close() are delegated to iter.
     YIELD_FROM = 0x69, None, Next;
