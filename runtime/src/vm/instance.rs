@@ -25,8 +25,12 @@ impl Machine {
         let it = self.iter_of_instance(port, obj)?;
         self.pop();
         self.push(it);
-        self.push(Value::NULL);
-        Ok(())
+        if self.is_user_object(it) {
+            self.push(Value::NULL);
+            return Ok(());
+        }
+        // A built-in iterable or iterator from `__iter__` iterates as GET_ITER would.
+        self.get_iter()
     }
 
     /// `iter(obj)` for an instance: what `__iter__` returns.
@@ -59,6 +63,10 @@ impl Machine {
 
     /// `next(it)` for an instance: Some(item), or None when `__next__` raised StopIteration.
     pub fn next_of_instance(&mut self, port: &mut dyn Port, it: Value) -> PyResult<Option<Value>> {
+        if !self.is_user_object(it) {
+            // `__iter__` may hand back a built-in iterator (`iter(self.items)`).
+            return crate::types::iterator::next(self, it);
+        }
         match self.call_special(port, it, "__next__", &[]) {
             Ok(Some(v)) => Ok(Some(v)),
             Ok(None) => Err(PyErr::type_error(format!(
