@@ -12,33 +12,23 @@ use crate::port::Port;
 use crate::types::{PyErr, PyResult, TypeId, dict_methods, object};
 use crate::value::Value;
 
-/// Opcodes of the table this VM does not execute yet (the same set as the arm of `exec` that
-/// raises NotImplementedError; the verifier refuses images that contain them).
+/// Opcodes no fixture program exercises yet, which `vm_coverage` therefore skips: those of the
+/// arm of `exec` that raises NotImplementedError (from YIELD_VALUE on), and those the VM
+/// executes but the compiler does not emit yet (displays, slices, f-strings, starred targets).
 pub const DEFERRED: &[Opcode] = {
     use Opcode::*;
     &[
         COPY,
         SWAP,
-        LOAD_DEREF,
-        STORE_DEREF,
-        DELETE_DEREF,
-        LOAD_CLOSURE,
-        LOAD_CLASSDEREF,
         UNPACK_EX,
         BUILD_SET,
         BUILD_SLICE,
-        LIST_APPEND,
         SET_ADD,
         MAP_ADD,
-        LIST_EXTEND,
         SET_UPDATE,
         DICT_UPDATE,
-        DICT_MERGE,
-        LIST_TO_TUPLE,
         FORMAT_VALUE,
         BUILD_STRING,
-        CALL_EX,
-        LOAD_BUILD_CLASS,
         YIELD_VALUE,
         YIELD_FROM,
         GET_YIELD_FROM_ITER,
