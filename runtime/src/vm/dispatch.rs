@@ -338,12 +338,14 @@ impl Machine {
                 self.push(f);
                 self.push(slf);
             }
+            BINARY_SUBSCR if self.is_user_object(self.peek(1)) => self.getitem_instance(port)?,
             BINARY_SUBSCR => {
                 let v = self.getitem(self.peek(1), self.peek(0))?;
                 self.pop();
                 self.pop();
                 self.push(v);
             }
+            STORE_SUBSCR if self.is_user_object(self.peek(1)) => self.setitem_instance(port)?,
             STORE_SUBSCR => {
                 self.setitem(self.peek(1), self.peek(0), self.peek(2))?;
                 self.stack.truncate(self.stack.len().saturating_sub(3));
@@ -367,6 +369,9 @@ impl Machine {
                 self.pop();
                 self.pop();
                 self.push(v);
+            }
+            COMPARE_OP if self.compare_needs_vm(a, self.peek(1), self.peek(0)) => {
+                self.compare_instance(port, a)?;
             }
             COMPARE_OP => {
                 let op = CompareOp::from_u8(a as u8)

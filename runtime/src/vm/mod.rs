@@ -26,6 +26,7 @@ mod import;
 mod instance;
 mod load;
 mod names;
+mod operators;
 mod reenter;
 mod traceback;
 
