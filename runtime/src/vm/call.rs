@@ -131,7 +131,7 @@ impl Machine {
         if f.is(TypeId::Str.value())
             && let [x] = args
             && kw.is_empty()
-            && self.is_user_object(*x)
+            && self.repr_runs_python(*x)
         {
             return self.str_value(port, *x);
         }

@@ -135,7 +135,7 @@ fn print(
         if i > 0 {
             out.push_str(&sep);
         }
-        if m.is_user_object(*a) {
+        if m.repr_runs_python(*a) {
             let s = m.str_value(port, *a)?;
             out.push_str(m.store.str_of(s).unwrap_or(""));
             continue;
@@ -173,7 +173,7 @@ fn repr(
     kw: &[(Value, Value)],
 ) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
-    if m.is_user_object(args[0]) {
+    if m.repr_runs_python(args[0]) {
         return m.repr_value(port, args[0]);
     }
     let s = object::repr(&m.store, args[0]);
