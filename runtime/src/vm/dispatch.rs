@@ -355,6 +355,11 @@ impl Machine {
                 self.pop();
                 self.pop();
             }
+            UNARY_OP if a == UnaryOp::Not as u32 && self.is_user_object(self.top()) => {
+                let t = self.truth_of_instance(port, self.top())?;
+                self.pop();
+                self.push(Value::bool(!t));
+            }
             UNARY_OP => {
                 let op = UnaryOp::from_u8(a as u8)
                     .ok_or(PyErr::new(TypeId::RuntimeError, "invalid operator"))?;
@@ -385,6 +390,15 @@ impl Machine {
             BUILD_MAP => self.build_map(a as usize)?,
             UNPACK_SEQUENCE => self.unpack(a as usize)?,
             JUMP => return Ok(Step::Jump(a)),
+            POP_JUMP_IF_FALSE | POP_JUMP_IF_TRUE | JUMP_IF_FALSE_OR_POP | JUMP_IF_TRUE_OR_POP
+                if self.is_user_object(self.top()) =>
+            {
+                let keep = matches!(ins.op, JUMP_IF_FALSE_OR_POP | JUMP_IF_TRUE_OR_POP);
+                let jump_if = matches!(ins.op, POP_JUMP_IF_TRUE | JUMP_IF_TRUE_OR_POP);
+                if self.branch_on_instance(port, jump_if, keep)? {
+                    return Ok(Step::Jump(a));
+                }
+            }
             POP_JUMP_IF_FALSE | POP_JUMP_IF_TRUE => {
                 let v = self.pop();
                 let t = object::truthy(&self.store, v);
