@@ -52,9 +52,12 @@ pub enum TypeId {
     TypeError,
     ValueError,
     UnicodeError,
+    StopAsyncIteration,
     Iterator,
     Enumerate,
     Zip,
+    Generator,
+    Coroutine,
     Cell,
     Set,
     Slice,
@@ -111,9 +114,12 @@ pub const ALL: &[TypeId] = &[
     TypeError,
     ValueError,
     UnicodeError,
+    StopAsyncIteration,
     Iterator,
     Enumerate,
     Zip,
+    Generator,
+    Coroutine,
     Cell,
     Set,
     Slice,
@@ -183,6 +189,9 @@ impl TypeId {
             Iterator => "iterator",
             Enumerate => "enumerate",
             Zip => "zip",
+            StopAsyncIteration => "StopAsyncIteration",
+            Generator => "generator",
+            Coroutine => "coroutine",
             Cell => "cell",
             Set => "set",
             Slice => "slice",
@@ -202,9 +211,9 @@ impl TypeId {
             NotImplementedError => RuntimeError,
             IndentationError => SyntaxError,
             UnicodeError => ValueError,
-            StopIteration | ArithmeticError | AssertionError | AttributeError | EOFError
-            | ImportError | LookupError | MemoryError | NameError | OSError | RuntimeError
-            | SyntaxError | TypeError | ValueError => Exception,
+            StopIteration | StopAsyncIteration | ArithmeticError | AssertionError
+            | AttributeError | EOFError | ImportError | LookupError | MemoryError | NameError
+            | OSError | RuntimeError | SyntaxError | TypeError | ValueError => Exception,
             _ => Object,
         })
     }
