@@ -35,6 +35,9 @@ pub fn repr_into(
             out.push('}');
         }
         Some(Obj::Slice(a, b, c)) => slice::repr_into(store, *a, *b, *c, out),
+        Some(Obj::MethodWrapper(t, _)) => {
+            let _ = write!(out, "<{} object at 0x{handle:x}>", t.name());
+        }
         Some(Obj::Cell(_)) => {
             let _ = write!(out, "<cell at 0x{handle:x}>");
         }

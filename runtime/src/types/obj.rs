@@ -50,6 +50,8 @@ pub enum Obj {
     Class(Class),
     /// An instance of a Python class.
     Instance(Instance),
+    /// `staticmethod(f)` or `classmethod(f)` (the type says which): the wrapped callable.
+    MethodWrapper(TypeId, Value),
 }
 
 impl Obj {
@@ -70,6 +72,7 @@ impl Obj {
             Obj::Set(d) => d.payload_bytes(),
             Obj::Slice(..) => 24,
             Obj::Class(_) | Obj::Instance(_) => 24,
+            Obj::MethodWrapper(..) => 8,
         }
     }
 
@@ -95,6 +98,7 @@ impl Obj {
             Obj::Slice(..) => TypeId::Slice,
             Obj::Class(_) => TypeId::Type,
             Obj::Instance(_) => TypeId::Object,
+            Obj::MethodWrapper(t, _) => *t,
         }
     }
 }
@@ -141,6 +145,7 @@ impl Trace for Obj {
                 visit(i.class);
                 visit(i.dict);
             }
+            Obj::MethodWrapper(_, f) => visit(*f),
         }
     }
 }

@@ -61,6 +61,8 @@ pub enum TypeId {
     Cell,
     Set,
     Slice,
+    StaticMethod,
+    ClassMethod,
 }
 
 use TypeId::*;
@@ -123,6 +125,8 @@ pub const ALL: &[TypeId] = &[
     Cell,
     Set,
     Slice,
+    StaticMethod,
+    ClassMethod,
 ];
 
 impl TypeId {
@@ -195,6 +199,8 @@ impl TypeId {
             Cell => "cell",
             Set => "set",
             Slice => "slice",
+            StaticMethod => "staticmethod",
+            ClassMethod => "classmethod",
         }
     }
 

@@ -238,7 +238,7 @@ impl Machine {
                 return Ok(Some((c.name, Value::NULL)));
             }
             return match class::lookup(&self.store, obj, name)? {
-                Some(v) => Ok(Some((v, Value::NULL))),
+                Some(v) => Ok(Some(self.unwrap_method(v, obj, Value::NULL))),
                 None => Err(PyErr::fmt(
                     TypeId::AttributeError,
                     format!(
@@ -252,8 +252,7 @@ impl Machine {
             return Ok(Some((cls, Value::NULL)));
         }
         match class::lookup(&self.store, cls, name)? {
-            Some(v) if matches!(self.store.obj(v), Some(Obj::Function(_))) => Ok(Some((v, obj))),
-            Some(v) => Ok(Some((v, Value::NULL))),
+            Some(v) => Ok(Some(self.unwrap_method(v, cls, obj))),
             None if matches!(self.store.obj(obj), Some(Obj::Exception(_))) => Ok(None),
             None => Err(PyErr::fmt(
                 TypeId::AttributeError,
@@ -262,6 +261,18 @@ impl Machine {
                     class::name_of(&self.store, cls)
                 ),
             )),
+        }
+    }
+
+    /// What a class attribute `v` gives as (callable, self) for LOAD_METHOD: a function binds
+    /// to the instance `inst` (none when looked up on the class), a classmethod to `cls`, a
+    /// staticmethod to nothing.
+    fn unwrap_method(&self, v: Value, cls: Value, inst: Value) -> (Value, Value) {
+        match self.store.obj(v) {
+            Some(Obj::Function(_)) => (v, inst),
+            Some(Obj::MethodWrapper(TypeId::ClassMethod, f)) => (*f, cls),
+            Some(Obj::MethodWrapper(_, f)) => (*f, Value::NULL),
+            _ => (v, Value::NULL),
         }
     }
 

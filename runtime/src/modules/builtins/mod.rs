@@ -69,6 +69,8 @@ const NAMED_TYPES: &[TypeId] = &[
     TypeId::Object,
     TypeId::Set,
     TypeId::Slice,
+    TypeId::StaticMethod,
+    TypeId::ClassMethod,
 ];
 
 /// The builtin native with id `id` (this file's table, then `objects`').

@@ -112,6 +112,24 @@ pub fn slice_new(m: &mut Machine, args: &[Value], kw: &[(Value, Value)]) -> PyRe
     m.alloc(Obj::Slice(a, b, c))
 }
 
+/// `staticmethod(f)` / `classmethod(f)`.
+pub fn method_wrapper(
+    m: &mut Machine,
+    ty: TypeId,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    no_kw(kw)?;
+    let [f] = args else {
+        return Err(PyErr::type_error(alloc::format!(
+            "{} expected 1 argument, got {}",
+            ty.name(),
+            args.len()
+        )));
+    };
+    m.alloc(Obj::MethodWrapper(ty, *f))
+}
+
 /// `type(x)`: a user class for instances of one.
 pub fn type_of(m: &Machine, x: Value) -> Value {
     class::class_of(&m.store, x)
