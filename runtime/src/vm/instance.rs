@@ -84,7 +84,7 @@ impl Machine {
         let it = self.iter_of_instance(port, obj)?;
         self.pop();
         self.push(it);
-        if self.is_user_object(it) {
+        if self.is_user_object(it) || self.is_plain_generator(it) {
             self.push(Value::NULL);
             return Ok(());
         }
@@ -123,8 +123,8 @@ impl Machine {
     /// `next(it)` for an instance: Some(item), or None when `__next__` raised StopIteration.
     pub fn next_of_instance(&mut self, port: &mut dyn Port, it: Value) -> PyResult<Option<Value>> {
         if !self.is_user_object(it) {
-            // `__iter__` may hand back a built-in iterator (`iter(self.items)`).
-            return crate::types::iterator::next(self, it);
+            // `__iter__` may hand back a built-in iterator or a generator.
+            return self.next_of(port, it);
         }
         match self.call_special(port, it, "__next__", &[]) {
             Ok(Some(v)) => Ok(Some(v)),
