@@ -174,6 +174,12 @@ impl Machine {
             .ok_or(PyErr::Bare(TypeId::RuntimeError))?;
         let module = usize::from(frame.module);
         match ins.op {
+            UNPACK_SEQUENCE | UNPACK_EX | LIST_EXTEND | SET_UPDATE
+                if self.is_user_object(self.top()) =>
+            {
+                self.collect_top(port)?;
+                return self.exec(port, loaded, ins, start, next, stop);
+            }
             IMPORT_STAR => {
                 return Err(PyErr::Msg(
                     TypeId::NotImplementedError,

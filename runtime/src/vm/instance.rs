@@ -189,6 +189,15 @@ impl Machine {
         r.map(|()| items)
     }
 
+    /// Replaces the instance on top of the stack by the list of its items, so unpacking and
+    /// `*` displays consume it as they consume a built-in iterable.
+    pub(super) fn collect_top(&mut self, port: &mut dyn Port) -> PyResult<()> {
+        let items = self.collect_instance(port, self.top())?;
+        self.pop();
+        self.push(items);
+        Ok(())
+    }
+
     fn fill_from(&mut self, port: &mut dyn Port, it: Value, items: Value) -> PyResult<()> {
         while let Some(v) = self.next_of_instance(port, it)? {
             list::push(self, items, v)?;
