@@ -52,6 +52,8 @@ pub enum Obj {
     Instance(Instance),
     /// `staticmethod(f)` or `classmethod(f)` (the type says which): the wrapped callable.
     MethodWrapper(TypeId, Value),
+    /// `super()`: attribute lookup starts after this class in the chain of the object.
+    Super(Value, Value),
 }
 
 impl Obj {
@@ -73,6 +75,7 @@ impl Obj {
             Obj::Slice(..) => 24,
             Obj::Class(_) | Obj::Instance(_) => 24,
             Obj::MethodWrapper(..) => 8,
+            Obj::Super(..) => 16,
         }
     }
 
@@ -99,6 +102,7 @@ impl Obj {
             Obj::Class(_) => TypeId::Type,
             Obj::Instance(_) => TypeId::Object,
             Obj::MethodWrapper(t, _) => *t,
+            Obj::Super(..) => TypeId::Super,
         }
     }
 }
@@ -146,6 +150,10 @@ impl Trace for Obj {
                 visit(i.dict);
             }
             Obj::MethodWrapper(_, f) => visit(*f),
+            Obj::Super(c, o) => {
+                visit(*c);
+                visit(*o);
+            }
         }
     }
 }

@@ -338,7 +338,8 @@ fn repr_obj(store: &Store, h: Handle, v: Value, out: &mut String, seen: &mut Vec
         | Obj::Cell(_)
         | Obj::Class(_)
         | Obj::Instance(_)
-        | Obj::MethodWrapper(..) => {
+        | Obj::MethodWrapper(..)
+        | Obj::Super(..) => {
             super::class_repr::repr_into(store, v, out, &mut |s, x, o| repr_rec(s, x, o, seen));
         }
         Obj::DictView(d, kind) => {

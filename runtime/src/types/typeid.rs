@@ -63,6 +63,7 @@ pub enum TypeId {
     Slice,
     StaticMethod,
     ClassMethod,
+    Super,
 }
 
 use TypeId::*;
@@ -127,6 +128,7 @@ pub const ALL: &[TypeId] = &[
     Slice,
     StaticMethod,
     ClassMethod,
+    Super,
 ];
 
 impl TypeId {
@@ -201,6 +203,7 @@ impl TypeId {
             Slice => "slice",
             StaticMethod => "staticmethod",
             ClassMethod => "classmethod",
+            Super => "super",
         }
     }
 

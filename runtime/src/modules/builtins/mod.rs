@@ -8,7 +8,7 @@ mod numeric;
 mod objects;
 
 pub use construct::construct;
-pub use objects::BUILD_CLASS;
+pub use objects::{BASE_INIT, BUILD_CLASS};
 
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -76,7 +76,7 @@ const NAMED_TYPES: &[TypeId] = &[
 /// The builtin native with id `id` (this file's table, then `objects`').
 pub fn native(id: u32) -> Option<(&'static str, NativeFn)> {
     match id.checked_sub(objects::BASE) {
-        Some(i) => objects::NATIVES.get(i as usize).copied(),
+        Some(i) => objects::native(i),
         None => NATIVES.get(id as usize).copied(),
     }
 }
