@@ -37,6 +37,10 @@ impl Machine {
             }
             None => return Err(protocol(self, " (missed __exit__ method)")),
         };
+        // The call's operands sit above what the verifier counted for this frame.
+        if self.stack.len() + 2 > self.stack.capacity() {
+            return Err(self.recursion_error());
+        }
         self.pop();
         self.push(exit);
         self.push(enter);
@@ -55,6 +59,9 @@ impl Machine {
         let exit = self.peek(2);
         let exc = self.peek(0);
         let ty = self.type_value(exc);
+        if self.stack.len() + 4 > self.stack.capacity() {
+            return Err(self.recursion_error());
+        }
         self.push(exit);
         self.push(ty);
         self.push(exc);
