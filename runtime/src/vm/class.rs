@@ -204,6 +204,14 @@ impl Machine {
             return Err(PyErr::new(TypeId::TypeError, "__init__ must be a function"));
         }
         self.enter(fpos + 1, n + 1, kw_names, k)?;
+        if let Step::Next = self.entered()? {
+            // A generator `__init__` made a generator object instead of running.
+            let made = self.pop();
+            return Err(PyErr::type_error(format!(
+                "__init__() should return None, not '{}'",
+                self.store.type_name(made)
+            )));
+        }
         if let Some(f) = self.frames.last_mut() {
             f.kind = FrameKind::Init;
         }
