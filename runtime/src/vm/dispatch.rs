@@ -16,11 +16,7 @@ use crate::value::Value;
 /// this list with the fixtures that run it).
 pub const DEFERRED: &[Opcode] = {
     use Opcode::*;
-    &[
-        COPY,
-        SWAP,
-        IMPORT_STAR,
-    ]
+    &[COPY, SWAP, IMPORT_STAR]
 };
 
 /// What the loop does after an instruction.
