@@ -117,8 +117,9 @@ impl Machine {
             if exc.is(self.prealloc.emergency) {
                 return;
             }
-            // Doubling keeps deep unwinding linear; MicroPython grows by one entry.
-            let want = cap.max(1).saturating_mul(2);
+            // One entry at a time, as MicroPython grows it: an exception raised once holds
+            // exactly one entry, which is what a re-raise with the heap locked can record.
+            let want = cap + 1;
             let Some(h) = exc.as_heap() else {
                 return;
             };
