@@ -240,8 +240,8 @@ fn ram_cost_of_common_objects() {
     );
     println!("bytes charged: empty list {empty_list}, 10-element list {list10}, ");
     println!("  small dict (2 items) {small_dict}, instance with one attribute {instance}");
-    assert!(empty_list >= 16 && empty_list % 16 == 0);
-    assert!(list10 >= empty_list + 80 && list10 % 16 == 0);
-    assert!(small_dict >= 32 && small_dict % 16 == 0);
-    assert!(instance >= 16 && instance % 16 == 0);
+    assert!(empty_list >= 16 && empty_list.is_multiple_of(16));
+    assert!(list10 >= empty_list + 80 && list10.is_multiple_of(16));
+    assert!(small_dict >= 32 && small_dict.is_multiple_of(16));
+    assert!(instance >= 16 && instance.is_multiple_of(16));
 }
