@@ -5,6 +5,7 @@
 //! Every object is charged `BLOCK`-rounded `OBJ_HEADER + payload` bytes; growth of an object's
 //! storage is charged through `resize` before the storage grows. Freeing happens only in
 //! `collect`, so a locked heap (which refuses every allocation) never frees either.
+//! `layout` draws the live objects as MicroPython's block table for `mem_info`.
 
 pub mod layout;
 

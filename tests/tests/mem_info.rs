@@ -245,3 +245,25 @@ fn ram_cost_of_common_objects() {
     assert!(small_dict >= 32 && small_dict.is_multiple_of(16));
     assert!(instance >= 16 && instance.is_multiple_of(16));
 }
+
+#[test]
+fn block_map_collapses_two_or_more_free_lines_only() {
+    use frost_runtime::heap::layout::{counts, draw};
+    // 3 lines of 64 blocks; objects of 1, 2 and 3 blocks, packed in order.
+    let objects = [(b'L', 16), (b'T', 32), (b'S', 48)];
+    let total = 3 * 64 * 16;
+    let mut out = String::new();
+    draw(objects.iter().copied(), total, &mut out);
+    let first = format!("\n00000000: LT=S=={}", ".".repeat(58));
+    assert_eq!(out, format!("{first}\n       (2 lines all free)\n"));
+    // With only one free line after the first, nothing collapses.
+    let mut out = String::new();
+    draw(objects.iter().copied(), 2 * 64 * 16, &mut out);
+    assert_eq!(out, format!("{first}\n00000400: {}\n", ".".repeat(64)));
+    // A partial last line is drawn as far as the budget goes.
+    let mut out = String::new();
+    draw(objects.iter().copied(), 70 * 16, &mut out);
+    assert_eq!(out, format!("{first}\n00000400: ......\n"));
+    let c = counts(objects.iter().map(|o| o.1), total);
+    assert_eq!((c.one, c.two, c.max_blk, c.max_free), (1, 1, 3, 3 * 64 - 6));
+}

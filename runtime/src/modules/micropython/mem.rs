@@ -100,7 +100,8 @@ pub fn stack_use(
     Ok(int(stack_figures(m).0))
 }
 
-/// The block-map character of an object (spec §4.1; floats never reach the heap).
+/// The block-map character of an object (spec §4.1). Floats never reach the heap and there
+/// is no bytearray type, so `F` and `A` do not occur; `m` (marked) only exists mid-collection.
 fn kind_char(obj: &Obj) -> u8 {
     match obj {
         Obj::Tuple(_) => b'T',

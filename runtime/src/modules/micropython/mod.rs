@@ -1,5 +1,6 @@
 //! The `micropython` module (spec §4): `const`, `opt_level`, `heap_lock`, `heap_unlock`,
-//! `heap_locked` here; memory introspection and the emergency buffer in `mem`. In: calls from Python. Out: the VM's lock depth and opt level, read or set.
+//! `heap_locked` here; memory introspection and the emergency buffer in `mem`. In: calls
+//! from Python. Out: the VM's lock depth and opt level, read or set.
 //! Divergence: `heap_unlock()` never takes the depth below 0 (MicroPython's counter wraps).
 
 pub mod mem;
