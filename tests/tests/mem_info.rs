@@ -267,3 +267,20 @@ fn block_map_collapses_two_or_more_free_lines_only() {
     let c = counts(objects.iter().map(|o| o.1), total);
     assert_eq!((c.one, c.two, c.max_blk, c.max_free), (1, 1, 3, 3 * 64 - 6));
 }
+
+#[test]
+fn every_micropython_member_calls_the_function_of_its_name() {
+    use frost_runtime::modules::{micropython::MEMBERS, native_name};
+    for (name, v) in MEMBERS {
+        let id = v.as_native().unwrap();
+        assert_eq!(native_name(id), *name);
+    }
+    for name in [
+        "mem_info",
+        "qstr_info",
+        "stack_use",
+        "alloc_emergency_exception_buf",
+    ] {
+        assert!(MEMBERS.iter().any(|(n, _)| n == &name), "{name}");
+    }
+}

@@ -71,6 +71,7 @@ impl Parser<'_> {
                 };
                 return Ok(Expr::new(kind, self.span_from(start)));
             }
+            self.unparenthesised_target(&items)?;
             if self.eat_op(",").is_none() {
                 self.close("]", items.last())?;
                 break;
@@ -104,9 +105,24 @@ impl Parser<'_> {
         let mut items = vec![first];
         while self.eat_op(",").is_some() && !self.at_op("}") {
             items.push(self.star_or_named()?);
+            self.unparenthesised_target(&items)?;
         }
         self.close("}", items.last())?;
         Ok(Expr::new(ExprKind::Set(items), self.span_from(start)))
+    }
+
+    /// `[a, b for ...]`: CPython's hint for a tuple element written without parentheses.
+    fn unparenthesised_target(&self, items: &[Expr]) -> PResult<()> {
+        if let (Some(first), Some(last)) = (items.first(), items.last())
+            && items.len() > 1
+            && self.at_comprehension()
+        {
+            return Err(CompileError::syntax(
+                "did you forget parentheses around the comprehension target?",
+                first.span.to(last.span),
+            ));
+        }
+        Ok(())
     }
 
     /// The rest of a dict display or comprehension; `key` is the first key when its `:` has
@@ -117,6 +133,12 @@ impl Parser<'_> {
         loop {
             match key.take() {
                 Some(k) => {
+                    if self.at_op("*") {
+                        return Err(CompileError::syntax(
+                            "cannot use a starred expression in a dictionary value",
+                            self.span(),
+                        ));
+                    }
                     let value = self.test()?;
                     if pairs.is_empty() && self.at_comprehension() {
                         return self.dict_comp(start, k, value);
@@ -141,6 +163,12 @@ impl Parser<'_> {
             if !self.at_op("**") {
                 let k = self.test()?;
                 if self.eat_op(":").is_none() {
+                    if self.at_op(",") || self.at_op("}") {
+                        return Err(CompileError::syntax(
+                            "':' expected after dictionary key",
+                            k.span,
+                        ));
+                    }
                     return Err(self.missing_comma(Some(&k)));
                 }
                 key = Some(k);
@@ -231,6 +259,29 @@ impl Parser<'_> {
                 ));
             }
         }
+        let mut bound = Vec::new();
+        for g in generators {
+            names_bound(&g.target, &mut bound);
+        }
+        let rebinds = |e: &Expr| {
+            matches!(&e.kind, ExprKind::NamedExpr { target, .. }
+                if matches!(&target.kind, ExprKind::Name(n) if bound.contains(&n.as_str())))
+        };
+        let rebound = elts
+            .iter()
+            .copied()
+            .chain(generators.iter().flat_map(|g| &g.ifs))
+            .find_map(|e| super::walk::find(e, &rebinds));
+        if let Some(ExprKind::NamedExpr { target, .. }) = rebound.map(|e| &e.kind)
+            && let ExprKind::Name(name) = &target.kind
+        {
+            self.defer(CompileError::syntax(
+                format!(
+                    "assignment expression cannot rebind comprehension iteration variable '{name}'"
+                ),
+                target.span,
+            ));
+        }
         // The first iterable is evaluated outside the comprehension's own scope.
         let inner = generators
             .iter()
@@ -242,6 +293,14 @@ impl Parser<'_> {
             .chain(inner)
             .find_map(|e| super::walk::find(e, &is_yield));
         if let Some(y) = yielded {
+            // CPython finds this before "'yield' outside function" for the same yield.
+            if self
+                .deferred
+                .as_ref()
+                .is_some_and(|d| d.span.start == y.span.start)
+            {
+                self.deferred = None;
+            }
             self.defer(CompileError::syntax(
                 format!("'yield' inside {what}"),
                 y.span,
@@ -254,5 +313,17 @@ impl Parser<'_> {
                 elts.first().map_or(Span::default(), |e| e.span),
             ));
         }
+    }
+}
+
+/// The names a comprehension's `for` target binds.
+fn names_bound<'e>(target: &'e Expr, out: &mut Vec<&'e str>) {
+    match &target.kind {
+        ExprKind::Name(n) => out.push(n),
+        ExprKind::Tuple(items) | ExprKind::List(items) => {
+            items.iter().for_each(|i| names_bound(i, out));
+        }
+        ExprKind::Starred(inner) => names_bound(inner, out),
+        _ => {}
     }
 }

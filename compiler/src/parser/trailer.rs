@@ -23,6 +23,12 @@ impl Parser<'_> {
                 // In a call, `*` takes a whole expression: `f(*a or b)`.
                 let value = self.test()?;
                 let starred = Expr::new(ExprKind::Starred(Box::new(value)), self.span_from(start));
+                if self.at_comprehension() {
+                    return Err(CompileError::syntax(
+                        "iterable unpacking cannot be used in comprehension",
+                        starred.span,
+                    ));
+                }
                 if double_star {
                     return Err(CompileError::syntax(
                         "iterable argument unpacking follows keyword argument unpacking",

@@ -20,10 +20,12 @@ mod coroutine;
 pub mod dispatch;
 mod display;
 mod emergency;
+mod events;
 mod exceptions;
 mod format;
 mod frame;
 mod gc;
+mod gen_iter;
 pub mod gen_native;
 pub mod generator;
 mod import;
@@ -60,6 +62,8 @@ pub struct Config {
     pub stack_values: usize,
     /// Initial `micropython.opt_level()`.
     pub opt_level: u8,
+    /// Callbacks `micropython.schedule` queues at once; one more is `RuntimeError`.
+    pub schedule_depth: usize,
 }
 
 impl Config {
@@ -69,6 +73,7 @@ impl Config {
         max_frames: 100,
         stack_values: 4096,
         opt_level: 0,
+        schedule_depth: crate::scheduler::DEFAULT_DEPTH,
     };
     /// The host: 8 MiB heap, CPython's recursion limit.
     pub const HOST: Config = Config {
@@ -76,6 +81,7 @@ impl Config {
         max_frames: 1000,
         stack_values: 1 << 16,
         opt_level: 0,
+        schedule_depth: crate::scheduler::DEFAULT_DEPTH,
     };
 }
 
@@ -181,8 +187,8 @@ pub struct Machine {
     /// Names of the builtins module.
     pub builtins: BTreeMap<u32, Value>,
     pub prealloc: Prealloc,
-    /// Set when a check point has work (KeyboardInterrupt, scheduled callbacks).
-    pub pending: bool,
+    /// KeyboardInterrupt and scheduled callbacks: what check points test and run.
+    pub sched: crate::scheduler::Scheduler,
     /// Generators whose frames are on the frame stack, innermost last.
     pub running: Vec<generator::Running>,
     /// Native→Python calls in progress (`reenter::MAX_REENTRY` at most).
@@ -209,6 +215,7 @@ impl Machine {
         store.empty_tuple = empty_tuple;
         let prealloc = Prealloc::new(&mut store);
         let builtins = crate::modules::builtins::table(&mut store.strs);
+        let sched = events::new_scheduler(&mut store, config.schedule_depth);
         store.strs.mark_static();
         Machine {
             store,
@@ -222,7 +229,7 @@ impl Machine {
             opt_level: config.opt_level,
             builtins,
             prealloc,
-            pending: false,
+            sched,
             running: Vec::new(),
             reentry: 0,
         }
@@ -232,11 +239,13 @@ impl Machine {
         let loaded = crate::image::load(image).map_err(RunError::Load)?;
         let result = self
             .load_module(loaded, "__main__")
-            .and_then(|m| self.run_module(port, m));
+            .and_then(|m| self.run_module(port, m))
+            .and_then(|()| self.check_point(port));
         match result {
             Ok(()) => Ok(()),
             Err(err) => {
                 let exc = self.materialise(err);
+                self.sched.interrupted = self.store.type_of(exc) == TypeId::KeyboardInterrupt;
                 self.frames.clear();
                 self.running.clear();
                 self.stack.clear();
@@ -248,7 +257,7 @@ impl Machine {
 }
 
 /// Allocates outside any VM (at start-up), falling back to None when the budget is too small.
-fn alloc_raw(store: &mut Store, obj: Obj) -> Value {
+pub(crate) fn alloc_raw(store: &mut Store, obj: Obj) -> Value {
     let payload = obj.payload_bytes();
     store
         .heap

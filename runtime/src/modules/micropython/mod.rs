@@ -1,9 +1,11 @@
 //! The `micropython` module (spec §4): `const`, `opt_level`, `heap_lock`, `heap_unlock`,
-//! `heap_locked` here; memory introspection and the emergency buffer in `mem`. In: calls
-//! from Python. Out: the VM's lock depth and opt level, read or set.
+//! `heap_locked` here; `kbd_intr` and `schedule` in `schedule`; memory introspection and
+//! the emergency buffer in `mem`. In: calls from Python. Out: the VM's lock depth and opt
+//! level, read or set.
 //! Divergence: `heap_unlock()` never takes the depth below 0 (MicroPython's counter wraps).
 
 pub mod mem;
+pub mod schedule;
 
 use alloc::format;
 
@@ -20,6 +22,8 @@ pub const NATIVES: &[(&str, NativeFn)] = &[
     ("heap_lock", heap_lock),
     ("heap_unlock", heap_unlock),
     ("heap_locked", heap_locked),
+    ("kbd_intr", schedule::kbd_intr),
+    ("schedule", schedule::schedule),
     ("mem_total", mem::mem_total),
     ("mem_current", mem::mem_current),
     ("mem_peak", mem::mem_peak),
@@ -39,15 +43,17 @@ pub const MEMBERS: &[(&str, Value)] = &[
     ("heap_lock", Value::native(MICROPYTHON_BASE + 2)),
     ("heap_unlock", Value::native(MICROPYTHON_BASE + 3)),
     ("heap_locked", Value::native(MICROPYTHON_BASE + 4)),
-    ("mem_total", Value::native(MICROPYTHON_BASE + 5)),
-    ("mem_current", Value::native(MICROPYTHON_BASE + 6)),
-    ("mem_peak", Value::native(MICROPYTHON_BASE + 7)),
-    ("mem_info", Value::native(MICROPYTHON_BASE + 8)),
-    ("qstr_info", Value::native(MICROPYTHON_BASE + 9)),
-    ("stack_use", Value::native(MICROPYTHON_BASE + 10)),
+    ("kbd_intr", Value::native(MICROPYTHON_BASE + 5)),
+    ("schedule", Value::native(MICROPYTHON_BASE + 6)),
+    ("mem_total", Value::native(MICROPYTHON_BASE + 7)),
+    ("mem_current", Value::native(MICROPYTHON_BASE + 8)),
+    ("mem_peak", Value::native(MICROPYTHON_BASE + 9)),
+    ("mem_info", Value::native(MICROPYTHON_BASE + 10)),
+    ("qstr_info", Value::native(MICROPYTHON_BASE + 11)),
+    ("stack_use", Value::native(MICROPYTHON_BASE + 12)),
     (
         "alloc_emergency_exception_buf",
-        Value::native(MICROPYTHON_BASE + 11),
+        Value::native(MICROPYTHON_BASE + 13),
     ),
 ];
 
