@@ -284,3 +284,24 @@ fn every_micropython_member_calls_the_function_of_its_name() {
         assert!(MEMBERS.iter().any(|(n, _)| n == &name), "{name}");
     }
 }
+
+#[test]
+fn introspection_works_with_the_heap_locked() {
+    let source = "import micropython
+micropython.heap_lock()
+micropython.mem_info()
+micropython.mem_info(False)
+micropython.qstr_info(1)
+print(micropython.mem_total() == micropython.mem_total(), micropython.stack_use() > 0)
+micropython.heap_unlock()
+";
+    let out = run(source, device(16 * 1024));
+    let lines: Vec<&str> = out.lines().collect();
+    let m = parse(&lines[..4]);
+    assert_eq!(m.used + m.free, 16 * 1024);
+    // The verbose print repeats the same figures: printing allocated nothing.
+    assert_eq!(parse(&lines[4..8]).used, m.used);
+    assert_eq!(lines[8], "GC memory layout; from 0:");
+    assert!(lines.iter().any(|l| l.starts_with("qstr pool: n_pool=")));
+    assert_eq!(lines.last(), Some(&"True True"));
+}

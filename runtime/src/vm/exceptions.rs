@@ -62,6 +62,10 @@ impl Machine {
             x.traceback.clear();
             x.cause = Value::NONE;
             x.context = Value::NONE;
+            // Reused: nothing of the previous failure may show through.
+            x.suppress_context = false;
+            x.class = Value::NULL;
+            x.dict = Value::NULL;
         }
         exc
     }
