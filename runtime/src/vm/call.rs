@@ -53,6 +53,10 @@ impl Machine {
                         return self.entered();
                     }
                     Some(Obj::Class(_)) => return self.instantiate(fpos, m, kw_names, k),
+                    Some(Obj::Instance(_)) => {
+                        self.call_through_dunder(fpos)?;
+                        m += 1;
+                    }
                     Some(Obj::BoundMethod(b)) => {
                         let (func, slf) = (b.func, b.slf);
                         if self.stack.len() >= self.stack.capacity() {
@@ -128,10 +132,17 @@ impl Machine {
             kw_heap = names.iter().copied().zip(values.iter().copied()).collect();
             &kw_heap
         };
-        if f.is(TypeId::Str.value())
+        if f.is(TypeId::Bool.value())
             && let [x] = args
             && kw.is_empty()
             && self.is_user_object(*x)
+        {
+            return self.truth_of_instance(port, *x).map(Value::bool);
+        }
+        if f.is(TypeId::Str.value())
+            && let [x] = args
+            && kw.is_empty()
+            && self.repr_runs_python(*x)
         {
             return self.str_value(port, *x);
         }

@@ -32,6 +32,7 @@ mod import;
 mod instance;
 mod load;
 mod names;
+mod operators;
 mod reenter;
 mod traceback;
 mod with;
