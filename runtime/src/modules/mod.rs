@@ -2,11 +2,14 @@
 //! called, with arguments. Out: the result. `builtins` and `micropython` are tables plus glue;
 //! the methods of built-in types live in each type's file and are reached through `method`.
 //!
-//! Native ids: `0..MICROPYTHON_BASE` builtins functions, `MICROPYTHON_BASE..METHOD_BASE` the
-//! micropython module, and `METHOD_BASE + (type << 8) + index` methods of built-in types.
+//! Native ids: `0..MICROPYTHON_BASE` builtins functions, `MICROPYTHON_BASE..GENERATOR_BASE`
+//! the micropython module, `GENERATOR_BASE..TIME_BASE` generator methods,
+//! `TIME_BASE..METHOD_BASE` the time module, and `METHOD_BASE + (type << 8) + index` methods
+//! of built-in types.
 
 pub mod builtins;
 pub mod micropython;
+pub mod time;
 
 use alloc::format;
 
@@ -23,6 +26,8 @@ pub type NativeFn = fn(&mut Machine, &mut dyn Port, &[Value], &[(Value, Value)])
 pub const MICROPYTHON_BASE: u32 = 0x100;
 /// First id of the methods of generators and coroutines.
 pub const GENERATOR_BASE: u32 = 0x200;
+/// First id of the time module's functions.
+pub const TIME_BASE: u32 = 0x300;
 /// First id of type methods.
 pub const METHOD_BASE: u32 = 0x1_0000;
 
@@ -54,6 +59,9 @@ fn table_entry(id: u32) -> Option<(&'static str, NativeFn)> {
     if id >= METHOD_BASE {
         return None;
     }
+    if id >= TIME_BASE {
+        return time::NATIVES.get((id - TIME_BASE) as usize).copied();
+    }
     if id >= GENERATOR_BASE {
         return crate::vm::gen_native::METHODS
             .get((id - GENERATOR_BASE) as usize)
@@ -79,6 +87,7 @@ pub fn native_name(id: u32) -> &'static str {
 pub fn builtin_module(name: &str) -> Option<&'static [(&'static str, Value)]> {
     match name {
         "micropython" => Some(micropython::MEMBERS),
+        "time" => Some(time::MEMBERS),
         _ => None,
     }
 }

@@ -39,16 +39,6 @@ pub const DEFERRED: &[Opcode] = {
         BUILD_STRING,
         CALL_EX,
         LOAD_BUILD_CLASS,
-        YIELD_VALUE,
-        YIELD_FROM,
-        GET_YIELD_FROM_ITER,
-        GET_AWAITABLE,
-        GET_AITER,
-        GET_ANEXT,
-        END_ASYNC_FOR,
-        BEFORE_WITH,
-        BEFORE_ASYNC_WITH,
-        WITH_EXCEPT_START,
         IMPORT_STAR,
     ]
 };
@@ -74,8 +64,13 @@ impl Machine {
             let (exc, add_tb) = match self.run_frames(port, stop) {
                 Ok(v) => return Ok(v),
                 Err(Unwind::Error(e)) => {
+                    // An existing exception object is propagating (out of a generator or a
+                    // re-entered call, or RAISE, which set its context already).
+                    let propagated = matches!(e, PyErr::Obj(_));
                     let exc = self.materialise(e);
-                    self.set_context(exc);
+                    if !propagated {
+                        self.set_context(exc);
+                    }
                     (exc, true)
                 }
                 Err(Unwind::Reraise(exc)) => (exc, false),
@@ -127,9 +122,9 @@ impl Machine {
                         return Err(Unwind::Error(e));
                     }
                 }
-                if matches!(ins.op.flow(), Flow::Jump | Flow::Branch) && self.pending {
+                if matches!(ins.op.flow(), Flow::Jump | Flow::Branch) && self.sched.is_pending() {
                     self.set_pc(start, pc);
-                    if let Err(e) = self.check_point() {
+                    if let Err(e) = self.check_point(port) {
                         return Err(Unwind::Error(e));
                     }
                 }
@@ -142,13 +137,6 @@ impl Machine {
             f.pc = start as u32;
             f.next = next as u32;
         }
-    }
-
-    /// Runs what a check point found pending. Nothing produces events yet besides the flag
-    /// itself; KeyboardInterrupt and scheduled callbacks are raised and run from here.
-    fn check_point(&mut self) -> PyResult<()> {
-        self.pending = false;
-        Ok(())
     }
 
     #[inline]
@@ -218,6 +206,12 @@ impl Machine {
                 return self.for_iter_wrapped(port, a, start, next);
             }
             RETURN_VALUE if self.in_generator() => return self.generator_return(),
+            COMPARE_OP
+                if (a == CompareOp::In as u32 || a == CompareOp::NotIn as u32)
+                    && self.needs_vm(self.peek(0)) =>
+            {
+                self.contains_generated(port, a == CompareOp::NotIn as u32)?;
+            }
             UNPACK_SEQUENCE | UNPACK_EX if self.needs_vm(self.top()) => {
                 self.drain_top(port)?;
                 return self.exec(port, loaded, ins, start, next, stop);
@@ -512,12 +506,14 @@ impl Machine {
             }
             1 => {
                 let exc = self.exception_from(self.top())?;
+                self.set_context(exc);
                 self.pop();
                 Err(PyErr::Obj(exc))
             }
             _ => {
                 let exc = self.exception_from(self.peek(1))?;
                 self.keep(exc);
+                self.set_context(exc);
                 self.set_cause(exc, self.peek(0))?;
                 self.pop();
                 self.pop();

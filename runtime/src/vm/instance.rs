@@ -123,7 +123,7 @@ impl Machine {
     }
 
     fn fill_from(&mut self, port: &mut dyn Port, it: Value, items: Value) -> PyResult<()> {
-        while let Some(v) = self.next_of_instance(port, it)? {
+        while let Some(v) = self.next_of(port, it)? {
             list::push(self, items, v)?;
         }
         Ok(())

@@ -19,10 +19,12 @@ mod compare;
 mod coroutine;
 pub mod dispatch;
 mod display;
+mod events;
 mod exceptions;
 mod format;
 mod frame;
 mod gc;
+mod gen_iter;
 pub mod gen_native;
 pub mod generator;
 mod import;
@@ -59,6 +61,8 @@ pub struct Config {
     pub stack_values: usize,
     /// Initial `micropython.opt_level()`.
     pub opt_level: u8,
+    /// Callbacks `micropython.schedule` queues at once; one more is `RuntimeError`.
+    pub schedule_depth: usize,
 }
 
 impl Config {
@@ -68,6 +72,7 @@ impl Config {
         max_frames: 100,
         stack_values: 4096,
         opt_level: 0,
+        schedule_depth: crate::scheduler::DEFAULT_DEPTH,
     };
     /// The host: 8 MiB heap, CPython's recursion limit.
     pub const HOST: Config = Config {
@@ -75,6 +80,7 @@ impl Config {
         max_frames: 1000,
         stack_values: 1 << 16,
         opt_level: 0,
+        schedule_depth: crate::scheduler::DEFAULT_DEPTH,
     };
 }
 
@@ -185,8 +191,8 @@ pub struct Machine {
     /// Names of the builtins module.
     pub builtins: BTreeMap<u32, Value>,
     pub prealloc: Prealloc,
-    /// Set when a check point has work (KeyboardInterrupt, scheduled callbacks).
-    pub pending: bool,
+    /// KeyboardInterrupt and scheduled callbacks: what check points test and run.
+    pub sched: crate::scheduler::Scheduler,
     /// Generators whose frames are on the frame stack, innermost last.
     pub running: Vec<generator::Running>,
     /// Native→Python calls in progress (`reenter::MAX_REENTRY` at most).
@@ -213,6 +219,7 @@ impl Machine {
         store.empty_tuple = empty_tuple;
         let prealloc = Prealloc::new(&mut store);
         let builtins = crate::modules::builtins::table(&mut store.strs);
+        let sched = events::new_scheduler(&mut store, config.schedule_depth);
         Machine {
             store,
             stack,
@@ -225,7 +232,7 @@ impl Machine {
             opt_level: config.opt_level,
             builtins,
             prealloc,
-            pending: false,
+            sched,
             running: Vec::new(),
             reentry: 0,
         }
@@ -235,11 +242,13 @@ impl Machine {
         let loaded = crate::image::load(image).map_err(RunError::Load)?;
         let result = self
             .load_module(loaded, "__main__")
-            .and_then(|m| self.run_module(port, m));
+            .and_then(|m| self.run_module(port, m))
+            .and_then(|()| self.check_point(port));
         match result {
             Ok(()) => Ok(()),
             Err(err) => {
                 let exc = self.materialise(err);
+                self.sched.interrupted = self.store.type_of(exc) == TypeId::KeyboardInterrupt;
                 self.frames.clear();
                 self.running.clear();
                 self.stack.clear();
@@ -251,7 +260,7 @@ impl Machine {
 }
 
 /// Allocates outside any VM (at start-up), falling back to None when the budget is too small.
-fn alloc_raw(store: &mut Store, obj: Obj) -> Value {
+pub(crate) fn alloc_raw(store: &mut Store, obj: Obj) -> Value {
     let payload = obj.payload_bytes();
     store
         .heap

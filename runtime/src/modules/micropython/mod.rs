@@ -1,6 +1,9 @@
 //! The `micropython` module (spec §4): `const`, `opt_level`, `heap_lock`, `heap_unlock`,
-//! `heap_locked`. In: calls from Python. Out: the VM's lock depth and opt level, read or set.
+//! `heap_locked` here; `kbd_intr` and `schedule` in `schedule`. In: calls from Python. Out:
+//! the VM's lock depth and opt level, read or set.
 //! Divergence: `heap_unlock()` never takes the depth below 0 (MicroPython's counter wraps).
+
+pub mod schedule;
 
 use alloc::format;
 
@@ -17,6 +20,8 @@ pub const NATIVES: &[(&str, NativeFn)] = &[
     ("heap_lock", heap_lock),
     ("heap_unlock", heap_unlock),
     ("heap_locked", heap_locked),
+    ("kbd_intr", schedule::kbd_intr),
+    ("schedule", schedule::schedule),
 ];
 
 /// The module's members.
@@ -26,6 +31,8 @@ pub const MEMBERS: &[(&str, Value)] = &[
     ("heap_lock", Value::native(MICROPYTHON_BASE + 2)),
     ("heap_unlock", Value::native(MICROPYTHON_BASE + 3)),
     ("heap_locked", Value::native(MICROPYTHON_BASE + 4)),
+    ("kbd_intr", Value::native(MICROPYTHON_BASE + 5)),
+    ("schedule", Value::native(MICROPYTHON_BASE + 6)),
 ];
 
 fn konst(
