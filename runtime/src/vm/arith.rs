@@ -51,13 +51,9 @@ impl Machine {
         }
         let Some(v) = result else {
             let sym = op.symbol();
-            let shown = if inplace {
-                format!("{sym}=")
-            } else {
-                format!("{sym}")
-            };
+            let eq = if inplace { "=" } else { "" };
             return Err(PyErr::type_error(format!(
-                "unsupported operand type(s) for {shown}: '{}' and '{}'",
+                "unsupported operand type(s) for {sym}{eq}: '{}' and '{}'",
                 class::type_name_of(&self.store, a),
                 class::type_name_of(&self.store, b)
             )));
