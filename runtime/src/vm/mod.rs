@@ -8,6 +8,7 @@
 //! `names` (name resolution), `reenter` (native code calling back into Python). Python-to-Python calls never recurse on
 //! the Rust stack (DESIGN.md decision 8); native-to-Python calls nest at most `MAX_REENTRY`.
 
+mod arith;
 mod attr;
 mod binary;
 mod bind;
