@@ -366,12 +366,24 @@ impl Machine {
                 self.pop();
                 self.push(Value::bool(!t));
             }
+            UNARY_OP if self.is_user_object(self.top()) => {
+                let op = UnaryOp::from_u8(a as u8)
+                    .ok_or(PyErr::new(TypeId::RuntimeError, "invalid operator"))?;
+                self.unary_instance(port, op)?;
+            }
             UNARY_OP => {
                 let op = UnaryOp::from_u8(a as u8)
                     .ok_or(PyErr::new(TypeId::RuntimeError, "invalid operator"))?;
                 let v = self.unary(op, self.top())?;
                 self.pop();
                 self.push(v);
+            }
+            BINARY_OP | INPLACE_OP
+                if self.is_user_object(self.peek(1)) || self.is_user_object(self.peek(0)) =>
+            {
+                let op = BinaryOp::from_u8(a as u8)
+                    .ok_or(PyErr::new(TypeId::RuntimeError, "invalid operator"))?;
+                self.binary_instance(port, op, ins.op == INPLACE_OP)?;
             }
             BINARY_OP | INPLACE_OP => {
                 let op = BinaryOp::from_u8(a as u8)
