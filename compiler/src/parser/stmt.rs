@@ -260,11 +260,24 @@ impl Parser<'_> {
     /// Checks a target now, and defers the errors CPython's compiler finds: binding
     /// `__debug__` (see `target::debug_target`) and misplaced starred targets.
     pub(super) fn target(&mut self, e: &Expr, verb: &str) -> PResult<()> {
+        // CPython words a parenthesised `(yield)` target like any other expression.
+        if matches!(e.kind, ExprKind::Yield(_) | ExprKind::YieldFrom(_)) && self.parenthesised(e) {
+            return Err(CompileError::syntax(
+                format!("cannot {verb} yield expression"),
+                e.span,
+            ));
+        }
         check_target(e, verb)?;
         if let Some(error) = debug_target(e, verb).or_else(|| starred_target(e)) {
             self.defer(error);
         }
         Ok(())
+    }
+
+    /// Whether `e` sits directly inside parentheses in the source.
+    fn parenthesised(&self, e: &Expr) -> bool {
+        let before = self.src.get(..e.span.start as usize).unwrap_or("");
+        before.trim_end().ends_with('(')
     }
 
     /// A `*value` standing alone where a value is computed (`x = *a`), found by CPython's
