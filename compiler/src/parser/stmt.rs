@@ -225,11 +225,18 @@ impl Parser<'_> {
         let mut targets = Vec::new();
         let mut next = first;
         while self.eat_op("=").is_some() {
-            if targets.is_empty()
-                && !self.equals_ahead()
-                && let Some(hint) = single_assignment_hint(&next)
-            {
-                return Err(hint);
+            if targets.is_empty() && !self.equals_ahead() {
+                if matches!(next.kind, ExprKind::Yield(_) | ExprKind::YieldFrom(_))
+                    && self.parenthesised(&next)
+                {
+                    return Err(CompileError::syntax(
+                        "cannot assign to yield expression here. Maybe you meant '==' instead of '='?",
+                        next.span,
+                    ));
+                }
+                if let Some(hint) = single_assignment_hint(&next) {
+                    return Err(hint);
+                }
             }
             self.target(&next, "assign to")?;
             targets.push(next);
