@@ -4,16 +4,16 @@
 //! Recursive descent with one function per grammar rule, named after the rule in CPython's
 //! grammar (`or_test`, `comparison`, `factor`, ...), so later syntax slots in beside them.
 //! Simple statements live in `stmt`, compound ones in `compound`, expressions in `expr` down to
-//! `primary` (atoms), `trailer` (calls, subscripts, slices), `display` (brackets and
-//! comprehensions), `fstring`, `params` (parameter lists of `def` and `lambda`), `def`
-//! (functions, classes, decorators), target checks in `target`. Syntax outside MicroPython's
+//! `primary` (atoms), `trailer` (calls, subscripts, slices), `display` (brackets),
+//! `comprehension`, `fstring`, `params` (parameter lists of `def` and `lambda`), `def`
+//! (functions, classes, decorators), target checks in `target`, and `walk` (searching a parsed
+//! expression for the checks CPython's compiler makes). Syntax outside MicroPython's
 //! dialect (`match`, `except*`, positional-only parameters, ...) is rejected with a message
 //! naming it. Errors CPython finds only when compiling (`return` or `yield` outside a function,
 //! `break`/`continue` outside a loop, binding `__debug__`, duplicate parameters or keywords, a
 //! bare `except:` not last, `import *` in a function, misplaced `await`, starred expressions
 //! where no sequence is built) are reported once the whole file has parsed, so a syntax error
-//! anywhere comes first,
-//! and code in dead branches is still checked before `fold` removes it. Lexical errors are
+//! anywhere comes first, and code in dead branches is still checked before `fold` removes it. Lexical errors are
 //! ranked against syntax errors as CPython does (`lexer::Precedence`).
 
 mod compound;

@@ -1,6 +1,6 @@
 //! Statement rules. In: the token stream at the start of a statement. Out: `ast::Stmt`s.
-//! Simple statements (`simple_stmts`, `expr_stmt`, `import`, ...) and compound ones (`if`,
-//! `while`, `for`, `try`, `def`) with their indented or one-line blocks.
+//! The dispatch to compound statements (`compound`, `def`) and the simple statements
+//! (`simple_stmts`, `expr_stmt`, `import`, `del`, `global`/`nonlocal`, ...).
 
 use super::Parser;
 use super::target::{
