@@ -54,6 +54,41 @@ pub fn compile(source: &str, options: &Options) -> Result<Compiled, CompileError
     compile_module(module, source, options)
 }
 
+/// Compiles `source` for `eval`: it must be one expression, and the module body returns its
+/// value. Anything else (a statement, two expressions) is `SyntaxError: invalid syntax`.
+pub fn compile_eval(source: &str, options: &Options) -> Result<Compiled, CompileError> {
+    let mut module = parser::parse(source)?;
+    let expr = match module.body.as_mut_slice() {
+        [
+            ast::Stmt {
+                kind: ast::StmtKind::Expr(expr),
+                ..
+            },
+        ] => expr.clone(),
+        [] => return Err(CompileError::syntax("invalid syntax", ast::Span::default())),
+        [first, ..] => return Err(CompileError::syntax("invalid syntax", first.span)),
+    };
+    let span = module.body.first().map(|s| s.span).unwrap_or_default();
+    // A return at module level: fold keeps it (a lone constant statement would be dropped),
+    // codegen emits the value and RETURN_VALUE.
+    module.body = vec![ast::Stmt {
+        kind: ast::StmtKind::Return(Some(expr)),
+        span,
+    }];
+    let warnings = fold::fold(&mut module, source, options.opt_level)?;
+    // Scope analysis refuses a module-level return; it sees the same names as an expression
+    // statement (functions are keyed by their spans, which the copy keeps).
+    let mut for_scope = module.clone();
+    for stmt in &mut for_scope.body {
+        if let ast::StmtKind::Return(Some(e)) = &stmt.kind {
+            stmt.kind = ast::StmtKind::Expr(e.clone());
+        }
+    }
+    let symbols = scope::analyze(&for_scope)?;
+    let image = codegen::generate(&module, &symbols, source, options)?;
+    Ok(Compiled { image, warnings })
+}
+
 /// Compiles a parsed module: fold → scope → codegen → image. `source` is the text the spans
 /// refer to (line numbers, `const(1,)`).
 pub fn compile_module(

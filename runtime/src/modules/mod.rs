@@ -6,7 +6,9 @@
 //! micropython module, and `METHOD_BASE + (type << 8) + index` methods of built-in types.
 
 pub mod builtins;
+pub mod eval;
 pub mod micropython;
+pub mod sys;
 
 use alloc::format;
 
@@ -21,6 +23,10 @@ pub type NativeFn = fn(&mut Machine, &mut dyn Port, &[Value], &[(Value, Value)])
 
 /// First id of the micropython module's functions.
 pub const MICROPYTHON_BASE: u32 = 0x100;
+/// First id of the sys module's functions.
+pub const SYS_BASE: u32 = 0x200;
+/// First id of `exec`, `eval` and `compile` (`eval`).
+pub const EVAL_BASE: u32 = 0x280;
 /// First id of type methods.
 pub const METHOD_BASE: u32 = 0x1_0000;
 
@@ -31,6 +37,7 @@ fn methods_of(ty: TypeId) -> &'static [(&'static str, Method)] {
         TypeId::Tuple => tuple::METHODS,
         TypeId::Dict => dict_methods::METHODS,
         TypeId::Bytes => bytes::METHODS,
+        TypeId::Complex => crate::types::complex::METHODS,
         _ => &[],
     }
 }
@@ -51,12 +58,26 @@ fn table_entry(id: u32) -> Option<(&'static str, NativeFn)> {
     if id >= METHOD_BASE {
         return None;
     }
+    if let Some(entry) = host_entry(id) {
+        return entry;
+    }
     if id >= MICROPYTHON_BASE {
         return micropython::NATIVES
             .get((id - MICROPYTHON_BASE) as usize)
             .copied();
     }
     builtins::NATIVES.get(id as usize).copied()
+}
+
+/// The sys and eval tables (the ids above `SYS_BASE`), kept apart so other tables may grow.
+fn host_entry(id: u32) -> Option<Option<(&'static str, NativeFn)>> {
+    if id >= EVAL_BASE {
+        return Some(eval::NATIVES.get((id - EVAL_BASE) as usize).copied());
+    }
+    if id >= SYS_BASE {
+        return Some(sys::NATIVES.get((id - SYS_BASE) as usize).copied());
+    }
+    None
 }
 
 /// The name of a native function, for repr and `__name__`.

@@ -3,6 +3,8 @@
 //! the rest operate on `Obj`, the heap's object type, one file per type.
 
 pub mod bytes;
+pub mod code;
+pub mod complex;
 pub mod dict;
 pub mod dict_methods;
 pub mod error;

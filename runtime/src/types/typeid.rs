@@ -55,6 +55,9 @@ pub enum TypeId {
     Iterator,
     Enumerate,
     Zip,
+    ModuleNotFoundError,
+    Complex,
+    Code,
 }
 
 use TypeId::*;
@@ -108,6 +111,12 @@ pub const ALL: &[TypeId] = &[
     TypeError,
     ValueError,
     UnicodeError,
+    Iterator,
+    Enumerate,
+    Zip,
+    ModuleNotFoundError,
+    Complex,
+    Code,
 ];
 
 impl TypeId {
@@ -174,6 +183,9 @@ impl TypeId {
             Iterator => "iterator",
             Enumerate => "enumerate",
             Zip => "zip",
+            ModuleNotFoundError => "ModuleNotFoundError",
+            Complex => "complex",
+            Code => "code",
         }
     }
 
@@ -190,6 +202,7 @@ impl TypeId {
             NotImplementedError => RuntimeError,
             IndentationError => SyntaxError,
             UnicodeError => ValueError,
+            ModuleNotFoundError => ImportError,
             StopIteration | ArithmeticError | AssertionError | AttributeError | EOFError
             | ImportError | LookupError | MemoryError | NameError | OSError | RuntimeError
             | SyntaxError | TypeError | ValueError => Exception,

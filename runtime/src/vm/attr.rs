@@ -27,6 +27,9 @@ impl Machine {
         if let Some(m) = crate::modules::method(ty, text) {
             return Ok((m, obj));
         }
+        if let Some(r) = crate::types::complex::attr(&self.store, obj, text) {
+            return r.map(|v| (v, Value::NULL));
+        }
         match self.store.obj(obj) {
             Some(Obj::Module(m)) => {
                 let globals = m.globals;

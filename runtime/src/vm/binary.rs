@@ -66,6 +66,9 @@ impl Machine {
                 Err(e) => Err(arith_error(e, op, names(self))),
             };
         }
+        if let Some(r) = crate::types::complex::binary(self, op, a, b) {
+            return r;
+        }
         self.sequence_op(op, a, b, inplace)
     }
 
@@ -184,6 +187,9 @@ impl Machine {
         }
         if let (Some(f), UnaryOp::Neg | UnaryOp::Pos) = (v.as_float(), op) {
             return Ok(Value::float(if op == UnaryOp::Neg { -f } else { f }));
+        }
+        if let Some(r) = crate::types::complex::unary(self, op, v) {
+            return r;
         }
         let Some(n) = object::numeric(&self.store, v) else {
             return Err(PyErr::type_error(format!(

@@ -159,7 +159,7 @@ impl Machine {
             | MAP_ADD | LIST_EXTEND | SET_UPDATE | DICT_UPDATE | DICT_MERGE | LIST_TO_TUPLE
             | FORMAT_VALUE | BUILD_STRING | CALL_EX | LOAD_BUILD_CLASS | YIELD_VALUE
             | YIELD_FROM | GET_YIELD_FROM_ITER | GET_AWAITABLE | GET_AITER | GET_ANEXT
-            | END_ASYNC_FOR | BEFORE_WITH | BEFORE_ASYNC_WITH | WITH_EXCEPT_START | IMPORT_STAR => {
+            | END_ASYNC_FOR | BEFORE_WITH | BEFORE_ASYNC_WITH | WITH_EXCEPT_START => {
                 return Err(PyErr::Msg(
                     TypeId::NotImplementedError,
                     "opcode not supported by this runtime".into(),
@@ -380,9 +380,13 @@ impl Machine {
             }
             IMPORT_NAME => {
                 let name = self.name_value(module, a);
-                let m = self.import(name, self.top())?;
+                let m = self.import(port, name, ins.b(), self.top())?;
                 self.pop();
                 self.push(m);
+            }
+            IMPORT_STAR => {
+                let m = self.pop();
+                self.import_star(m, frame.globals)?;
             }
             IMPORT_FROM => {
                 let name = self.name_value(module, a);

@@ -26,7 +26,7 @@ impl Machine {
             m.consts.iter().for_each(|v| add(*v));
             add(m.globals);
         }
-        self.sys_modules.iter().for_each(|(_, v)| add(*v));
+        self.host.roots().iter().for_each(|v| add(*v));
         add(self.handled);
         add(self.store.empty_tuple);
         self.prealloc.roots().iter().for_each(|v| add(*v));

@@ -148,8 +148,8 @@ pub struct Machine {
     pub stack: Vec<Value>,
     pub frames: Vec<Frame>,
     pub modules: Vec<ModuleRec>,
-    /// Imported built-in modules, by interned name.
-    pub sys_modules: Vec<(u32, Value)>,
+    /// Imports and evaluation: the host hook, frozen modules, `sys` objects (`crate::host`).
+    pub host: crate::host::HostState,
     /// The exception being handled (`PUSH_EXC_INFO`), or None.
     pub handled: Value,
     /// Handles allocated since the last instruction boundary: GC roots (decision 7).
@@ -189,7 +189,7 @@ impl Machine {
             stack,
             frames,
             modules: Vec::new(),
-            sys_modules: Vec::new(),
+            host: crate::host::HostState::default(),
             handled: Value::NONE,
             nursery: Vec::new(),
             config,
