@@ -59,7 +59,10 @@ pub struct Heap<T> {
 
 /// Bytes charged for an object with `payload` bytes of storage.
 pub fn charge_for(payload: usize) -> usize {
-    (OBJ_HEADER + payload).div_ceil(BLOCK) * BLOCK
+    OBJ_HEADER
+        .saturating_add(payload)
+        .div_ceil(BLOCK)
+        .saturating_mul(BLOCK)
 }
 
 impl<T: Trace> Heap<T> {

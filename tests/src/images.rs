@@ -58,7 +58,7 @@ pub fn asm(items: &[Asm]) -> Assembled {
     let mut offset = 0usize;
     for item in items {
         match item {
-            Asm::I(o, a) => offset += Instr::new(*o, *a).len(),
+            Asm::I(o, a) => offset += Instr::new(*o, *a).encoded_len(),
             Asm::Label(l) => labels.push((*l, offset as u16)),
             Asm::Jump(..) => offset += 3,
         }

@@ -1,8 +1,6 @@
-//! The heap, GC and VM core, driven by hand-assembled images (see `asm`). In: assembly
-//! programs. Out: assertions on their output, tracebacks and heap behaviour: locking,
-//! exhaustion and recovery, recursion limits, collection.
-
-mod asm;
+//! The heap, GC and the VM's resource limits, driven by compiled programs. In: Python source
+//! and a `Config`. Out: assertions on output, tracebacks and heap behaviour: lock nesting,
+//! growth refused while locked, exhaustion and recovery, recursion limits, collection.
 
 use frost_runtime::image::ImageBytes;
 use frost_runtime::{CapturePort, Config, RunError, Vm};
@@ -11,399 +9,173 @@ struct Run {
     stdout: String,
     stderr: String,
     result: Result<(), RunError>,
+    peak: usize,
 }
 
-fn run_with(src: &str, config: Config) -> Run {
-    let image = asm::assemble(src, "prog.py");
+fn run_with(source: &str, config: Config) -> Run {
+    let options = frost_compiler::Options {
+        source_name: "prog.py".into(),
+        ..Default::default()
+    };
+    let image = frost_compiler::compile(source, &options).unwrap().image;
     let mut vm = Vm::new(CapturePort::default(), config);
     let result = vm.run_main(ImageBytes::Shared(image.into()));
+    let peak = vm.heap_stats().peak;
     let port = vm.into_port();
     Run {
         stdout: String::from_utf8(port.stdout).unwrap(),
         stderr: String::from_utf8(port.stderr).unwrap(),
         result,
+        peak,
     }
 }
 
-fn run(src: &str) -> Run {
-    run_with(src, Config::HOST)
+/// Runs `source` and asserts it printed `stdout` and nothing on stderr.
+fn check(source: &str, config: Config, stdout: &str) -> Run {
+    let r = run_with(source, config);
+    assert_eq!(r.stderr, "");
+    assert_eq!(r.stdout, stdout);
+    assert_eq!(r.result, Ok(()));
+    r
 }
 
-#[test]
-fn calls_arithmetic_print_and_traceback() {
-    let r = run("
-code <module>
-  LOAD_CONST 2
-  BUILD_TUPLE 1
-  MAKE_FUNCTION f 1
-  STORE_NAME f
-  MAKE_FUNCTION g 0
-  STORE_NAME g
-.line 3
-  LOAD_NAME print
-  LOAD_NAME f
-  LOAD_SMALL_INT 3
-  CALL 1
-  LOAD_NAME f
-  LOAD_SMALL_INT 1
-  LOAD_SMALL_INT 5
-  CALL_KW 1 b
-  CALL 2
-  POP_TOP
-.line 4
-  LOAD_NAME g
-  CALL 0
-  POP_TOP
-  LOAD_NONE
-  RETURN_VALUE
-code f params=a,b
-.line 2
-  LOAD_FAST a
-  LOAD_FAST b
-  BINARY_OP *
-  LOAD_SMALL_INT 1
-  BINARY_OP +
-  RETURN_VALUE
-code g
-.line 7
-  LOAD_SMALL_INT 1
-  LOAD_SMALL_INT 0
-  BINARY_OP //
-  RETURN_VALUE
-");
-    assert_eq!(r.stdout, "7 6\n");
-    assert_eq!(
-        r.stderr,
-        "Traceback (most recent call last):\n  File \"prog.py\", line 4, in <module>\n  File \"prog.py\", line 7, in g\nZeroDivisionError: integer division or modulo by zero\n"
-    );
-    assert_eq!(r.result, Err(RunError::Exception));
+fn small(heap_size: usize) -> Config {
+    Config {
+        heap_size,
+        ..Config::DEVICE
+    }
 }
-
-/// `micropython.<name>()` with its result on the stack.
-fn mp(name: &str) -> String {
-    format!("  LOAD_NAME micropython\n  LOAD_METHOD {name}\n  CALL_METHOD 0\n")
-}
-
-/// `print(<top of stack>)`, consuming it.
-const PRINT_TOP: &str = "  LOAD_NAME print\n  ROT_TWO\n  CALL 1\n  POP_TOP\n";
-
-const IMPORT_MP: &str = "  LOAD_NONE\n  IMPORT_NAME micropython 0\n  STORE_NAME micropython\n";
 
 #[test]
 fn heap_lock_nests_and_unlock_stops_at_zero() {
-    let mut src = format!("code <module>\n{IMPORT_MP}");
-    src += &format!(
-        "{}  POP_TOP\n{}  POP_TOP\n",
-        mp("heap_lock"),
-        mp("heap_lock")
-    );
-    for call in [
-        "heap_locked",
-        "heap_unlock",
-        "heap_unlock",
-        "heap_unlock",
-        "heap_locked",
-    ] {
-        src += &mp(call);
-        src += PRINT_TOP;
-    }
-    src += "  LOAD_NONE\n  RETURN_VALUE\n";
-    let r = run(&src);
-    assert_eq!(r.stdout, "2\n1\n0\n0\n0\n");
-    assert_eq!(r.result, Ok(()));
+    let source = "import micropython
+micropython.heap_lock()
+micropython.heap_lock()
+print(micropython.heap_locked())
+print(micropython.heap_unlock())
+print(micropython.heap_unlock())
+print(micropython.heap_unlock())
+print(micropython.heap_locked())
+";
+    check(source, Config::HOST, "2\n1\n0\n0\n0\n");
 }
 
 #[test]
 fn list_growth_while_locked_raises_memory_error_and_recovers() {
-    let src = format!(
-        "code <module>
-{IMPORT_MP}
-  BUILD_LIST 0
-  STORE_NAME l
-  LOAD_NONE
-  STORE_NAME e
-{lock}  POP_TOP
-start:
-  LOAD_NAME l
-  LOAD_METHOD append
-  LOAD_SMALL_INT 1
-  CALL_METHOD 1
-  POP_TOP
-end:
-  JUMP after
-handler:
-  PUSH_EXC_INFO
-  LOAD_NAME MemoryError
-  CHECK_EXC_MATCH
-  POP_JUMP_IF_FALSE reraise
-  STORE_NAME e
-{unlock}  POP_TOP
-  LOAD_NAME print
-  LOAD_CONST 'caught'
-  LOAD_NAME e
-  CALL 2
-  POP_TOP
-  POP_EXCEPT
-  JUMP after
-reraise:
-  RERAISE
-after:
-  LOAD_NAME l
-  LOAD_METHOD append
-  LOAD_SMALL_INT 2
-  CALL_METHOD 1
-  POP_TOP
-  LOAD_NAME l
-{PRINT_TOP}{locked}{PRINT_TOP}  LOAD_NONE
-  RETURN_VALUE
-.try start end handler 0
-",
-        lock = mp("heap_lock"),
-        unlock = mp("heap_unlock"),
-        locked = mp("heap_locked"),
-    );
-    let r = run(&src);
-    assert_eq!(r.stderr, "");
-    assert_eq!(
-        r.stdout,
-        "caught memory allocation failed, heap is locked\n[2]\n0\n"
+    let source = "import micropython
+l = []
+exc = None
+micropython.heap_lock()
+try:
+    l.append(1)
+except MemoryError as exc:
+    micropython.heap_unlock()
+    print('caught', exc)
+l.append(2)
+print(l, micropython.heap_locked())
+";
+    check(
+        source,
+        Config::HOST,
+        "caught memory allocation failed, heap is locked\n[2] 0\n",
     );
 }
 
 #[test]
 fn calls_loops_constants_and_arithmetic_run_with_the_heap_locked() {
-    let src = format!(
-        "code <module>
-{IMPORT_MP}
-  LOAD_SMALL_INT 10
-  LOAD_SMALL_INT 100
-  BUILD_TUPLE 2
-  MAKE_FUNCTION add 1
-  STORE_NAME add
-  LOAD_SMALL_INT 0
-  STORE_NAME t
-  LOAD_SMALL_INT 0
-  STORE_NAME i
-  LOAD_SMALL_INT 0
-  STORE_NAME x
-{lock}  POP_TOP
-  LOAD_SMALL_INT 5
-  GET_RANGE 1
-loop1:
-  FOR_RANGE done1
-  STORE_NAME i
-  LOAD_NAME t
-  LOAD_NAME add
-  LOAD_NAME i
-  LOAD_SMALL_INT 1
-  CALL_KW 1 c
-  BINARY_OP +
-  STORE_NAME t
-  JUMP loop1
-done1:
-  LOAD_CONST (1, 2, 3)
-  GET_ITER
-loop2:
-  FOR_ITER done2
-  STORE_NAME x
-  LOAD_NAME t
-  LOAD_NAME x
-  INPLACE_OP +
-  STORE_NAME t
-  JUMP loop2
-done2:
-{locked}{PRINT_TOP}{unlock}  POP_TOP
-  LOAD_NAME t
-{PRINT_TOP}  LOAD_NONE
-  RETURN_VALUE
-code add params=a,b,c
-  LOAD_FAST a
-  LOAD_FAST b
-  BINARY_OP +
-  LOAD_FAST c
-  BINARY_OP +
-  RETURN_VALUE
-",
-        lock = mp("heap_lock"),
-        unlock = mp("heap_unlock"),
-        locked = mp("heap_locked"),
-    );
-    let r = run(&src);
-    assert_eq!(r.stderr, "");
-    assert_eq!(r.stdout, "1\n71\n");
+    let source = "import micropython
+def add(a, b=10, c=100):
+    return a + b + c
+def total(n):
+    t = 0
+    for i in range(n):
+        t = t + add(i, c=1) + add(b=2, a=i)
+    for x in (1, 2, 3):
+        t += x * 2
+    return t
+result = depth = 0
+micropython.heap_lock()
+result = total(5)
+depth = micropython.heap_locked()
+micropython.heap_unlock()
+print(result, depth)
+";
+    // sum(i + 11) + sum(i + 102) over 0..5, plus 12.
+    check(source, Config::HOST, "597 1\n");
 }
 
 #[test]
 fn filling_the_heap_raises_memory_error_then_recovers_after_del() {
-    let src = format!(
-        "code <module>
-  BUILD_LIST 0
-  STORE_NAME l
-start:
-  LOAD_NAME l
-  LOAD_METHOD append
-  LOAD_SMALL_INT 1
-  LOAD_SMALL_INT 2
-  LOAD_SMALL_INT 3
-  LOAD_SMALL_INT 4
-  BUILD_LIST 4
-  CALL_METHOD 1
-  POP_TOP
-  JUMP start
-end:
-handler:
-  PUSH_EXC_INFO
-  LOAD_NAME MemoryError
-  CHECK_EXC_MATCH
-  POP_JUMP_IF_FALSE reraise
-  POP_TOP
-  LOAD_CONST 'full'
-{PRINT_TOP}  POP_EXCEPT
-  JUMP after
-reraise:
-  RERAISE
-after:
-  DELETE_NAME l
-  LOAD_SMALL_INT 0
-  BUILD_LIST 1
-  LOAD_SMALL_INT 100
-  BINARY_OP *
-  STORE_NAME x
-  LOAD_NAME len
-  LOAD_NAME x
-  CALL 1
-{PRINT_TOP}  LOAD_NONE
-  RETURN_VALUE
-.try start end handler 0
-"
-    );
-    let config = Config {
-        heap_size: 8192,
-        ..Config::DEVICE
-    };
-    let r = run_with(&src, config);
-    assert_eq!(r.stderr, "");
-    assert_eq!(r.stdout, "full\n100\n");
-}
-
-fn recursion_program(locked: bool) -> String {
-    let (lock, unlock) = if locked {
-        (
-            format!("{}  POP_TOP\n", mp("heap_lock")),
-            format!("{}  POP_TOP\n", mp("heap_unlock")),
-        )
-    } else {
-        (String::new(), String::new())
-    };
-    format!(
-        "code <module>
-{IMPORT_MP}
-  MAKE_FUNCTION f 0
-  STORE_NAME f
-  LOAD_NONE
-  STORE_NAME e
-{lock}
-start:
-  LOAD_NAME f
-  LOAD_SMALL_INT 0
-  CALL 1
-  POP_TOP
-end:
-  JUMP after
-handler:
-  PUSH_EXC_INFO
-  LOAD_NAME RuntimeError
-  CHECK_EXC_MATCH
-  POP_JUMP_IF_FALSE reraise
-  STORE_NAME e
-{unlock}  LOAD_NAME e
-{PRINT_TOP}  POP_EXCEPT
-  JUMP after
-reraise:
-  RERAISE
-after:
-  LOAD_NONE
-  RETURN_VALUE
-.try start end handler 0
-code f params=n
-  LOAD_GLOBAL f
-  LOAD_FAST n
-  LOAD_SMALL_INT 1
-  BINARY_OP +
-  CALL 1
-  RETURN_VALUE
-"
-    )
-}
-
-#[test]
-fn deep_recursion_raises_runtime_error() {
-    for locked in [false, true] {
-        let r = run_with(&recursion_program(locked), Config::DEVICE);
-        assert_eq!(r.stderr, "", "locked={locked}");
-        assert_eq!(
-            r.stdout, "maximum recursion depth exceeded\n",
-            "locked={locked}"
-        );
-    }
-}
-
-#[test]
-fn collection_reclaims_garbage() {
-    let src = format!(
-        "code <module>
-  LOAD_SMALL_INT 20000
-  GET_RANGE 1
-loop:
-  FOR_RANGE done
-  STORE_NAME i
-  LOAD_NAME i
-  LOAD_NAME i
-  LOAD_NAME i
-  BUILD_LIST 3
-  STORE_NAME x
-  JUMP loop
-done:
-  LOAD_NAME x
-{PRINT_TOP}  LOAD_NONE
-  RETURN_VALUE
-"
-    );
-    let config = Config {
-        heap_size: 16 * 1024,
-        ..Config::DEVICE
-    };
-    let r = run_with(&src, config);
-    assert_eq!(r.stderr, "");
-    assert_eq!(r.stdout, "[19999, 19999, 19999]\n");
-}
-
-#[test]
-fn uncaught_recursion_prints_a_traceback() {
-    let src = "code <module>
-  MAKE_FUNCTION f 0
-  STORE_NAME f
-.line 2
-  LOAD_NAME f
-  CALL 0
-  RETURN_VALUE
-code f
-.line 5
-  LOAD_GLOBAL f
-  CALL 0
-  RETURN_VALUE
+    let source = "l = []
+try:
+    while True:
+        l.append([1, 2, 3, 4])
+except MemoryError as e:
+    print(e)
+del l
+x = [0] * 100
+print(len(x))
 ";
+    let r = run_with(source, small(8192));
+    assert_eq!(r.stderr, "");
+    let (first, rest) = r.stdout.split_once('\n').unwrap();
+    assert!(
+        first.starts_with("memory allocation failed, allocating "),
+        "{first}"
+    );
+    assert_eq!(rest, "100\n");
+    assert!(r.peak <= 8192);
+}
+
+#[test]
+fn deep_recursion_raises_runtime_error_with_and_without_the_lock() {
+    let source = "import micropython
+def f(n):
+    return f(n + 1)
+e = None
+try:
+    f(0)
+except RuntimeError as e:
+    print(e)
+micropython.heap_lock()
+try:
+    f(0)
+except RuntimeError as e:
+    micropython.heap_unlock()
+    print(e)
+print(micropython.heap_locked())
+";
+    let expected = "maximum recursion depth exceeded\n".repeat(2) + "0\n";
+    check(source, Config::DEVICE, &expected);
+    check(source, Config::HOST, &expected);
+}
+
+#[test]
+fn uncaught_recursion_prints_one_entry_per_frame() {
+    let source = "def f():\n    return f()\n\n\nf()\n";
     let config = Config {
         max_frames: 5,
         ..Config::DEVICE
     };
-    let r = run_with(src, config);
+    let r = run_with(source, config);
+    assert_eq!(r.result, Err(RunError::Exception));
     assert_eq!(
         r.stderr,
-        "Traceback (most recent call last):\n  File \"prog.py\", line 2, in <module>\n".to_string()
-            + &"  File \"prog.py\", line 5, in f\n".repeat(4)
+        "Traceback (most recent call last):\n  File \"prog.py\", line 5, in <module>\n".to_string()
+            + &"  File \"prog.py\", line 2, in f\n".repeat(4)
             + "RuntimeError: maximum recursion depth exceeded\n"
     );
+}
+
+#[test]
+fn collection_reclaims_garbage() {
+    let source = "for i in range(20000):
+    x = [i, i, i]
+print(x)
+";
+    // 20000 lists of 64 bytes each is 1.25 MB through a 16 KiB heap.
+    let r = check(source, small(16 * 1024), "[19999, 19999, 19999]\n");
+    assert!(r.peak <= 16 * 1024);
 }
 
 #[test]
@@ -421,25 +193,158 @@ for i in range(3000):
         del d[(i + 25) % 50]
 print(len(d), d[49], len(s), t[-1], keep)
 ";
-    let options = frost_compiler::Options {
-        source_name: "prog.py".into(),
-        ..Default::default()
-    };
-    let image = frost_compiler::compile(source, &options).unwrap().image;
-    let config = Config {
-        heap_size: 16 * 1024,
-        ..Config::DEVICE
-    };
-    let mut vm = Vm::new(CapturePort::default(), config);
-    let result = vm.run_main(ImageBytes::Shared(image.into()));
-    let stats = vm.heap_stats();
-    let port = vm.into_port();
-    assert_eq!(String::from_utf8(port.stderr).unwrap(), "");
-    assert_eq!(result, Ok(()));
     // Output from CPython 3.11.
+    let expected = "25 ['2999', (2999, 2999), {'k': 2999}] 103 2999 \
+                    ['0', '500', '1000', '1500', '2000', '2500']\n";
+    check(source, small(16 * 1024), expected);
+}
+
+#[test]
+fn oversized_results_fail_before_their_storage_is_built() {
+    let r = run_with("s = 'ab' * 1000000\n", Config::DEVICE);
+    assert_eq!(r.result, Err(RunError::Exception));
     assert_eq!(
-        String::from_utf8(port.stdout).unwrap(),
-        "25 ['2999', (2999, 2999), {'k': 2999}] 103 2999 ['0', '500', '1000', '1500', '2000', '2500']\n"
+        r.stderr,
+        "Traceback (most recent call last):\n  File \"prog.py\", line 1, in <module>\nMemoryError: memory allocation failed, allocating 2000016 bytes\n"
     );
-    assert!(stats.peak <= 16 * 1024 && stats.used <= stats.peak);
+}
+
+#[test]
+fn exceptions_still_raise_with_the_heap_locked() {
+    let source = "import micropython
+def f():
+    raise ValueError('locked', 2)
+micropython.heap_lock()
+f()
+";
+    let r = run_with(source, Config::DEVICE);
+    assert_eq!(r.result, Err(RunError::Exception));
+    assert_eq!(
+        r.stderr,
+        "Traceback (most recent call last):\n  File \"prog.py\", line 5, in <module>\n  File \"prog.py\", line 3, in f\nValueError: ('locked', 2)\n"
+    );
+}
+
+#[test]
+fn key_functions_keep_fresh_items_alive_through_collections() {
+    // d.items() makes fresh tuples that only the working list holds while each key call
+    // allocates enough to force collections on a 16 KiB heap.
+    let source = "def churn(pair):
+    t = []
+    for i in range(60):
+        t.append(str(i) + 'x')
+    return pair[1]
+d = {}
+for i in range(30):
+    d[str(i)] = 30 - i
+r = sorted(d.items(), key=churn)
+print(r[0], r[-1], len(r), min(d.items(), key=churn))
+";
+    check(
+        source,
+        small(16 * 1024),
+        "('29', 1) ('0', 30) 30 ('29', 1)\n",
+    );
+}
+
+#[test]
+fn native_to_python_reentry_is_bounded() {
+    let source = "def deep(x):
+    return sorted([x], key=deep)
+try:
+    sorted([1], key=deep)
+except RuntimeError as e:
+    print(e)
+";
+    check(source, Config::HOST, "maximum recursion depth exceeded\n");
+}
+
+/// A toy object for driving `Heap` directly: it refers to other handles.
+struct Node(Vec<frost_runtime::Value>);
+
+impl frost_runtime::heap::Trace for Node {
+    fn trace(&self, visit: &mut dyn FnMut(frost_runtime::Value)) {
+        self.0.iter().for_each(|v| visit(*v));
+    }
+}
+
+#[test]
+fn heap_charges_blocks_refuses_when_locked_or_full_and_frees_only_the_unreachable() {
+    use frost_runtime::Value;
+    use frost_runtime::heap::{Heap, HeapError, charge_for};
+    assert_eq!(charge_for(0), 16);
+    assert_eq!(charge_for(1), 32);
+    assert_eq!(charge_for(16), 32);
+    assert_eq!(charge_for(17), 48);
+    assert_eq!(
+        charge_for(usize::MAX),
+        usize::MAX,
+        "saturates instead of overflowing"
+    );
+
+    let mut heap: Heap<Node> = Heap::new(160);
+    let leaf = heap.alloc(Node(vec![]), 0).unwrap();
+    let root = heap.alloc(Node(vec![Value::heap(leaf)]), 8).unwrap();
+    let garbage = heap.alloc(Node(vec![]), 40).unwrap();
+    assert_eq!(heap.stats().used, 16 + 32 + 64);
+    assert_eq!(heap.alloc(Node(vec![]), 40), Err(HeapError::Exhausted(64)));
+
+    heap.lock();
+    heap.lock();
+    assert_eq!(heap.alloc(Node(vec![]), 0), Err(HeapError::Locked));
+    assert_eq!(heap.resize(root, 100), Err(HeapError::Locked));
+    assert_eq!(heap.unlock(), 1);
+    let mut roots = vec![root];
+    heap.collect(&mut roots);
+    assert!(heap.get(garbage).is_some(), "a locked heap frees nothing");
+    assert_eq!(heap.unlock(), 0);
+    assert_eq!(heap.unlock(), 0);
+
+    let mut roots = vec![root];
+    heap.collect(&mut roots);
+    assert!(heap.get(root).is_some() && heap.get(leaf).is_some());
+    assert!(heap.get(garbage).is_none());
+    let stats = heap.stats();
+    assert_eq!((stats.used, stats.free, stats.peak), (48, 112, 112));
+    assert!(heap.resize(root, 8 + 64).is_ok());
+    assert_eq!(heap.stats().used, 16 + 96);
+}
+
+#[test]
+fn constants_are_read_in_place_without_charging_the_heap() {
+    // 10 KB of bytes and str constants run on an 8 KiB heap: they stay in the image.
+    let lit = "ab".repeat(5000);
+    let source = format!(
+        "data = b'{lit}'\ntext = '{lit}'\nprint(len(data), data[0], data[-1], len(text), text[-1])\n"
+    );
+    let r = check(&source, small(8192), "10000 97 98 10000 b\n");
+    assert!(r.peak < 4096, "peak {}", r.peak);
+}
+
+#[test]
+fn deep_nesting_raises_instead_of_overflowing_the_rust_stack() {
+    let source = "t = ()
+a = []
+b = []
+z = [1]
+e = ValueError('x')
+for i in range(20000):
+    t = (t,)
+    a = [a]
+    b = [b]
+    z = zip(z)
+    e = ValueError(e)
+for f in (hash, list):
+    try:
+        f(t if f is hash else z)
+    except RuntimeError as err:
+        print(err)
+try:
+    a < b
+except RuntimeError as err:
+    print(err)
+print(len(repr(a)) > 0, len(str(e)) > 0)
+";
+    let expected = "maximum recursion depth exceeded\n".repeat(3) + "True True\n";
+    check(source, Config::HOST, &expected);
 }

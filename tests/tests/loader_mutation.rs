@@ -30,11 +30,11 @@ fn mutate(image: &mut Vec<u8>, rng: &mut Rng) {
         }
         1 => {
             let at = pos(rng, image.len());
-            image[at] = rng.next() as u8;
+            image[at] = rng.next_u64() as u8;
         }
         2 => {
             let at = pos(rng, image.len() + 1).min(image.len());
-            image.insert(at, rng.next() as u8);
+            image.insert(at, rng.next_u64() as u8);
         }
         3 => {
             let at = pos(rng, image.len());
@@ -141,11 +141,11 @@ fn mutated_code_never_panics() {
             match rng.below(8) {
                 0..=3 if !bytecode.is_empty() => {
                     let at = rng.below(bytecode.len());
-                    bytecode[at] = rng.next() as u8;
+                    bytecode[at] = rng.next_u64() as u8;
                 }
                 4 => {
                     let at = rng.below(bytecode.len() + 1);
-                    bytecode.insert(at, rng.next() as u8);
+                    bytecode.insert(at, rng.next_u64() as u8);
                 }
                 5 if !bytecode.is_empty() => {
                     bytecode.remove(rng.below(bytecode.len()));

@@ -32,11 +32,11 @@ fn mutate(module: &mut ModuleImage<'_>, rng: &mut Rng) {
         match rng.below(6) {
             0..=2 if !bytecode.is_empty() => {
                 let at = rng.below(bytecode.len());
-                bytecode[at] = rng.next() as u8;
+                bytecode[at] = rng.next_u64() as u8;
             }
             3 => {
                 let at = rng.below(bytecode.len() + 1);
-                bytecode.insert(at, rng.next() as u8);
+                bytecode.insert(at, rng.next_u64() as u8);
             }
             4 if !bytecode.is_empty() => {
                 bytecode.remove(rng.below(bytecode.len()));

@@ -155,7 +155,7 @@ impl CodeBuilder {
             new_index[old] = next;
         }
         let size = |p: &Pending| match p.operand {
-            Operand::Args(args) => Instr::new(p.op, args).len(),
+            Operand::Args(args) => Instr::new(p.op, args).encoded_len(),
             Operand::Jump(_) => 3,
         };
         let mut offsets = Vec::with_capacity(reachable.len() + 1);

@@ -435,7 +435,7 @@ impl Instr {
     }
 
     /// Encoded length in bytes.
-    pub fn len(&self) -> usize {
+    pub fn encoded_len(&self) -> usize {
         let mut buf = alloc::vec::Vec::new();
         self.encode(&mut buf);
         buf.len()

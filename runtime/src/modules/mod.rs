@@ -14,7 +14,7 @@ use alloc::format;
 
 use crate::port::Port;
 use crate::types::obj::Method;
-use crate::types::{PyErr, PyResult, TypeId, bytes, dict_methods, list, str as pystr, tuple};
+use crate::types::{PyErr, PyResult, TypeId, bytes, dict_methods, list, str_methods, tuple};
 use crate::value::{Kind, Value};
 use crate::vm::Machine;
 
@@ -32,7 +32,7 @@ pub const METHOD_BASE: u32 = 0x1_0000;
 
 fn methods_of(ty: TypeId) -> &'static [(&'static str, Method)] {
     match ty {
-        TypeId::Str => pystr::METHODS,
+        TypeId::Str => str_methods::METHODS,
         TypeId::List => list::METHODS,
         TypeId::Tuple => tuple::METHODS,
         TypeId::Dict => dict_methods::METHODS,
@@ -111,6 +111,28 @@ pub fn call(
         }
         Kind::Native(id) => {
             if let Some((name, meth)) = decode_method(id) {
+                // list.sort, dict.update and str.format are the built-in methods with keyword arguments.
+                if name == "sort" && args.len() == 1 && !kw.is_empty() {
+                    return sort_kw(m, port, args[0], kw);
+                }
+                // dict.update(mapping, **kw): keywords are items too.
+                if name == "update"
+                    && !kw.is_empty()
+                    && args.len() <= 2
+                    && let Some(&d) = args.first()
+                    && matches!(m.store.obj(d), Some(crate::types::obj::Obj::Dict(_)))
+                {
+                    if args.len() == 2 {
+                        meth(m, args)?;
+                    }
+                    for &(k, v) in kw {
+                        crate::types::dict_methods::setitem(m, d, k, v)?;
+                    }
+                    return Ok(Value::NONE);
+                }
+                if name == "format" && !kw.is_empty() && !args.is_empty() {
+                    return crate::types::str_format::format_call(m, args, kw);
+                }
                 if !kw.is_empty() {
                     return Err(PyErr::type_error(format!(
                         "{name}() takes no keyword arguments"
@@ -129,6 +151,42 @@ pub fn call(
             m.store.type_name(f)
         ))),
     }
+}
+
+fn sort_kw(
+    m: &mut Machine,
+    port: &mut dyn Port,
+    list: Value,
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    let mut reverse = false;
+    let mut key = Value::NONE;
+    for (k, v) in kw {
+        match m.store.str_of(*k) {
+            Some("reverse") => reverse = crate::types::object::truthy(&m.store, *v),
+            Some("key") => key = *v,
+            other => {
+                return Err(PyErr::type_error(format!(
+                    "sort() got an unexpected keyword argument '{}'",
+                    other.unwrap_or("?")
+                )));
+            }
+        }
+    }
+    if key.is_none() {
+        return list::sort_in_place(m, list, reverse);
+    }
+    let items = crate::types::object::collect(m, list)?;
+    m.with_keys(port, items, key, |m, items, keys| {
+        let perm = crate::types::order::sort_indices(&m.store, keys, reverse)?;
+        let sorted: alloc::vec::Vec<Value> =
+            perm.iter().filter_map(|i| items.get(*i).copied()).collect();
+        let target = list::items_mut(m, list)?;
+        if target.len() == sorted.len() {
+            target.copy_from_slice(&sorted);
+        }
+        Ok(Value::NONE)
+    })
 }
 
 /// TypeError unless exactly `n` positional and no keyword arguments were given (MicroPython's

@@ -50,7 +50,10 @@ impl Dict {
 
     /// The payload after the next insert, when that insert needs to grow the storage first.
     pub fn growth_needed(&self) -> Option<usize> {
-        if self.entries.len() < self.entries.capacity() && !self.index.is_empty() {
+        if !self.index.is_empty()
+            && (self.entries.len() < self.entries.capacity() || self.live < self.entries.len())
+        {
+            // Room, or deleted entries that `push` compacts away in place.
             return None;
         }
         let (ix, cap) = self.next_size();
@@ -135,6 +138,9 @@ impl Dict {
 
     /// Appends a new key; the caller checked `find` found nothing and `growth_needed` is None.
     pub fn push(&mut self, hash: u64, key: Value, value: Value) {
+        if self.entries.len() >= self.entries.capacity() && self.live < self.entries.len() {
+            self.compact();
+        }
         if self.entries.len() >= self.entries.capacity() || self.index.is_empty() {
             return;
         }
@@ -142,6 +148,17 @@ impl Dict {
         self.index[slot] = self.entries.len() as u32;
         self.entries.push(Entry { hash, key, value });
         self.live += 1;
+    }
+
+    /// Drops deleted entries and rebuilds the index, all in place (no allocation).
+    fn compact(&mut self) {
+        self.entries.retain(|e| !e.key.is_null());
+        self.index.iter_mut().for_each(|i| *i = EMPTY);
+        for i in 0..self.entries.len() {
+            let hash = self.entries[i].hash;
+            let slot = self.free_slot(hash);
+            self.index[slot] = i as u32;
+        }
     }
 
     /// Deletes the entry at `pos`, returning it.

@@ -5,9 +5,8 @@
 use alloc::vec::Vec;
 
 use super::dict::Dict;
-use super::obj::{Ctx, Method, Obj, Store};
+use super::obj::{Ctx, Method, Obj, Store, arity};
 use super::object::{collect, eq, hash};
-use super::str::arity;
 use super::{PyErr, PyResult, TypeId};
 use crate::value::Value;
 
@@ -100,7 +99,7 @@ pub fn pairs(store: &Store, d: Value) -> PyResult<Vec<(Value, Value)>> {
 }
 
 fn get(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("get", args, 1, 2)?;
+    arity("dict.get", args, 1, 2)?;
     Ok(
         lookup(cx.store(), args[0], args[1])?
             .unwrap_or(args.get(2).copied().unwrap_or(Value::NONE)),
@@ -114,19 +113,19 @@ fn view(cx: &mut dyn Ctx, args: &[Value], name: &str, kind: TypeId) -> PyResult<
 }
 
 fn keys(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    view(cx, args, "keys", TypeId::DictKeys)
+    view(cx, args, "dict.keys", TypeId::DictKeys)
 }
 
 fn values(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    view(cx, args, "values", TypeId::DictValues)
+    view(cx, args, "dict.values", TypeId::DictValues)
 }
 
 fn items(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    view(cx, args, "items", TypeId::DictItems)
+    view(cx, args, "dict.items", TypeId::DictItems)
 }
 
 fn pop(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("pop", args, 1, 2)?;
+    arity("dict.pop", args, 1, 2)?;
     match delitem(cx, args[0], args[1])? {
         Some(v) => Ok(v),
         None => args
@@ -137,7 +136,7 @@ fn pop(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
 }
 
 fn setdefault(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("setdefault", args, 1, 2)?;
+    arity("dict.setdefault", args, 1, 2)?;
     if let Some(v) = lookup(cx.store(), args[0], args[1])? {
         return Ok(v);
     }
@@ -147,7 +146,7 @@ fn setdefault(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
 }
 
 fn update(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("update", args, 1, 1)?;
+    arity("dict.update", args, 1, 1)?;
     let more = match cx.store().obj(args[1]) {
         Some(Obj::Dict(_)) => pairs(cx.store(), args[1])?,
         _ => pairs_of_iterable(cx, args[1])?,
@@ -186,13 +185,13 @@ pub fn pairs_of_iterable(cx: &mut dyn Ctx, v: Value) -> PyResult<Vec<(Value, Val
 }
 
 fn clear(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("clear", args, 0, 0)?;
+    arity("dict.clear", args, 0, 0)?;
     dict_mut(cx, args[0])?.clear();
     Ok(Value::NONE)
 }
 
 fn copy(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("copy", args, 0, 0)?;
+    arity("dict.copy", args, 0, 0)?;
     let p = pairs(cx.store(), args[0])?;
     from_pairs(cx, &p)
 }

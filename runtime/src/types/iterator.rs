@@ -72,9 +72,7 @@ pub fn step(cx: &mut dyn Ctx, source: Value, pos: usize) -> PyResult<Option<(Val
         let Some(c) = s.get(pos..).and_then(|rest| rest.chars().next()) else {
             return Ok(None);
         };
-        let mut buf = [0u8; 4];
-        let id = cx.store_mut().strs.intern(c.encode_utf8(&mut buf));
-        return Ok(Some((Value::str(id), pos + c.len_utf8())));
+        return Ok(Some((super::str::char_value(cx, c)?, pos + c.len_utf8())));
     }
     let next = pos + 1;
     Ok(match store.obj(source) {
@@ -133,8 +131,22 @@ pub fn iter(cx: &mut dyn Ctx, v: Value) -> PyResult<Value> {
     cx.alloc(Obj::Iterator(Iter::Seq { source: v, pos: 0 }))
 }
 
+/// Iterators wrapped in `enumerate`/`zip` deeper than this raise RuntimeError rather than
+/// exhaust the Rust stack.
+const MAX_NESTING: usize = 64;
+
 /// Advances iterator object `it`: its next item, or None when exhausted.
 pub fn next(cx: &mut dyn Ctx, it: Value) -> PyResult<Option<Value>> {
+    next_depth(cx, it, 0)
+}
+
+fn next_depth(cx: &mut dyn Ctx, it: Value, depth: usize) -> PyResult<Option<Value>> {
+    if depth > MAX_NESTING {
+        return Err(PyErr::new(
+            TypeId::RuntimeError,
+            "maximum recursion depth exceeded",
+        ));
+    }
     let state = match cx.store().obj(it) {
         Some(Obj::Iterator(Iter::Seq { source, pos })) => (Some((*source, *pos)), None, None),
         Some(Obj::Iterator(Iter::Enumerate { inner, count })) => {
@@ -159,7 +171,7 @@ pub fn next(cx: &mut dyn Ctx, it: Value) -> PyResult<Option<Value>> {
             None => Ok(None),
         },
         (_, Some((inner, count)), _) => {
-            let Some(v) = next(cx, inner)? else {
+            let Some(v) = next_depth(cx, inner, depth + 1)? else {
                 return Ok(None);
             };
             if let Some(Obj::Iterator(Iter::Enumerate { count, .. })) = cx.store_mut().obj_mut(it) {
@@ -174,7 +186,7 @@ pub fn next(cx: &mut dyn Ctx, it: Value) -> PyResult<Option<Value>> {
             }
             let mut items = vec_with(inners.len())?;
             for inner in inners {
-                match next(cx, inner)? {
+                match next_depth(cx, inner, depth + 1)? {
                     Some(v) => {
                         items.push(v);
                     }

@@ -3,9 +3,9 @@
 
 use alloc::vec::Vec;
 
-use super::obj::{Ctx, Method, Obj};
+use super::obj::{Ctx, Method, Obj, arity};
 use super::object::{collect, eq, index};
-use super::str::arity;
+use super::order;
 use super::{PyErr, PyResult, TypeId};
 use crate::value::{Handle, Value};
 
@@ -20,6 +20,7 @@ pub const METHODS: &[(&str, Method)] = &[
     ("remove", remove),
     ("reverse", reverse),
     ("clear", clear),
+    ("sort", sort),
 ];
 
 /// The list behind `v`, mutably.
@@ -65,13 +66,13 @@ pub fn push(cx: &mut dyn Ctx, list: Value, item: Value) -> PyResult<()> {
 }
 
 fn append(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("append", args, 1, 1)?;
+    arity("list.append", args, 1, 1)?;
     push(cx, args[0], args[1])?;
     Ok(Value::NONE)
 }
 
 fn pop(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("pop", args, 0, 1)?;
+    arity("list.pop", args, 0, 1)?;
     let len = items(cx, args[0])?.len();
     if len == 0 {
         return Err(PyErr::new(TypeId::IndexError, "pop from empty list"));
@@ -89,7 +90,7 @@ fn pop(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
 }
 
 fn insert(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("insert", args, 2, 2)?;
+    arity("list.insert", args, 2, 2)?;
     let len = items(cx, args[0])?.len() as i64;
     let i = args[1]
         .as_int()
@@ -101,7 +102,7 @@ fn insert(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
 }
 
 fn extend(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("extend", args, 1, 1)?;
+    arity("list.extend", args, 1, 1)?;
     let more = collect(cx, args[1])?;
     reserve(cx, args[0], more.len())?;
     items_mut(cx, args[0])?.extend_from_slice(&more);
@@ -109,7 +110,7 @@ fn extend(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
 }
 
 fn index_of(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("index", args, 1, 1)?;
+    arity("list.index", args, 1, 1)?;
     let store = cx.store();
     let list = items(cx, args[0])?;
     match list.iter().position(|x| eq(store, *x, args[1])) {
@@ -128,12 +129,12 @@ pub fn count_in(cx: &dyn Ctx, items: &[Value], x: Value) -> Value {
 }
 
 fn count(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("count", args, 1, 1)?;
+    arity("list.count", args, 1, 1)?;
     Ok(count_in(cx, items(cx, args[0])?, args[1]))
 }
 
 fn remove(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("remove", args, 1, 1)?;
+    arity("list.remove", args, 1, 1)?;
     let store = cx.store();
     let at = items(cx, args[0])?
         .iter()
@@ -144,13 +145,29 @@ fn remove(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
 }
 
 fn reverse(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("reverse", args, 0, 0)?;
+    arity("list.reverse", args, 0, 0)?;
     items_mut(cx, args[0])?.reverse();
     Ok(Value::NONE)
 }
 
 fn clear(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("clear", args, 0, 0)?;
+    arity("list.clear", args, 0, 0)?;
     items_mut(cx, args[0])?.clear();
+    Ok(Value::NONE)
+}
+
+fn sort(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
+    arity("list.sort", args, 0, 0)?;
+    sort_in_place(cx, args[0], false)
+}
+
+/// `list.sort(reverse=...)`: stable, in place; the order of `object::order`.
+pub fn sort_in_place(cx: &mut dyn Ctx, list: Value, reverse: bool) -> PyResult<Value> {
+    let mut items = collect(cx, list)?;
+    order::sort(cx.store(), &mut items, reverse)?;
+    let target = items_mut(cx, list)?;
+    if target.len() == items.len() {
+        target.copy_from_slice(&items);
+    }
     Ok(Value::NONE)
 }

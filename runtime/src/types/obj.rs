@@ -2,10 +2,12 @@
 //! heap-allocated Python object), `Store` (heap plus interned strings) and `Ctx`, the trait
 //! through which type code allocates (the VM implements it, so allocation can collect).
 
+use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use num_bigint::BigInt;
 
+use super::bytes::Bytes;
 use super::dict::Dict;
 use super::exception::Exception;
 use super::function::{BoundMethod, Function, Module};
@@ -20,7 +22,7 @@ use crate::value::{Handle, Kind, Value};
 #[derive(Debug)]
 pub enum Obj {
     Str(String),
-    Bytes(Vec<u8>),
+    Bytes(Bytes),
     BigInt(BigInt),
     List(Vec<Value>),
     Tuple(Vec<Value>),
@@ -182,10 +184,35 @@ pub trait Ctx {
     fn alloc(&mut self, obj: Obj) -> PyResult<Value>;
     /// Charges object `h` for a payload of `payload` bytes before it grows.
     fn grow(&mut self, h: Handle, payload: usize) -> PyResult<()>;
+    /// Checks that an object with `payload` bytes could be allocated now (collecting if
+    /// needed), so large results fail as MemoryError before their storage is built.
+    fn room(&mut self, payload: usize) -> PyResult<()>;
 }
 
 /// A method of a built-in type: `args[0]` is `self`.
 pub type Method = fn(&mut dyn Ctx, &[Value]) -> PyResult<Value>;
+
+/// Checks a method got between `min` and `max` arguments besides `self`; `name` is
+/// qualified (`list.append`). The messages follow CPython's two styles.
+pub fn arity(name: &str, args: &[Value], min: usize, max: usize) -> PyResult<()> {
+    let n = args.len().saturating_sub(1);
+    if (min..=max).contains(&n) {
+        return Ok(());
+    }
+    let short = name.rsplit('.').next().unwrap_or(name);
+    let s = |k: usize| if k == 1 { "" } else { "s" };
+    let msg = match (min, max) {
+        (0, 0) => format!("{name}() takes no arguments ({n} given)"),
+        (1, 1) => format!("{name}() takes exactly one argument ({n} given)"),
+        _ if min == max => format!("{short} expected {min} arguments, got {n}"),
+        _ if n < min => format!(
+            "{short} expected at least {min} argument{}, got {n}",
+            s(min)
+        ),
+        _ => format!("{short} expected at most {max} argument{}, got {n}", s(max)),
+    };
+    Err(PyErr::type_error(msg))
+}
 
 /// Allocates a heap str.
 pub fn new_str(cx: &mut dyn Ctx, s: String) -> PyResult<Value> {

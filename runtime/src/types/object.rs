@@ -13,8 +13,9 @@ use super::obj::{Obj, Store};
 use super::{PyErr, PyResult, TypeId, number, text};
 use crate::value::{Handle, Kind, Value};
 
-/// Nesting beyond which `repr` gives up, so a deeply nested container cannot exhaust the stack.
-const MAX_REPR_DEPTH: usize = 64;
+/// Nesting beyond which `repr`, `==`, ordering and hashing stop, so a deeply nested container
+/// cannot exhaust the Rust stack.
+pub(crate) const MAX_REPR_DEPTH: usize = 64;
 
 /// Python truth value.
 pub fn truthy(store: &Store, v: Value) -> bool {
@@ -77,7 +78,7 @@ fn eq_depth(store: &Store, a: Value, b: Value, depth: usize) -> bool {
         return r;
     }
     match (store.obj(a), store.obj(b)) {
-        (Some(Obj::Bytes(x)), Some(Obj::Bytes(y))) => x == y,
+        (Some(Obj::Bytes(x)), Some(Obj::Bytes(y))) => **x == **y,
         (Some(Obj::List(x)), Some(Obj::List(y))) | (Some(Obj::Tuple(x)), Some(Obj::Tuple(y))) => {
             x.len() == y.len()
                 && x.iter()
@@ -151,83 +152,20 @@ fn int_float_cmp(i: &num_bigint::BigInt, f: f64) -> Option<Ordering> {
     }
 }
 
-/// Orders `a` and `b` for `<` and friends (None when unordered, as NaN is); `op` names the
-/// operator in the TypeError for types that have no order.
-pub fn order(store: &Store, op: &str, a: Value, b: Value) -> PyResult<Option<Ordering>> {
-    if let (Some(x), Some(y)) = (a.as_int(), b.as_int()) {
-        return Ok(Some(x.cmp(&y)));
-    }
-    if let (Some(x), Some(y)) = (numeric(store, a), numeric(store, b)) {
-        return Ok(num_cmp(&x, &y));
-    }
-    if let (Some(x), Some(y)) = (store.str_of(a), store.str_of(b)) {
-        return Ok(Some(x.cmp(y)));
-    }
-    match (store.obj(a), store.obj(b)) {
-        (Some(Obj::Bytes(x)), Some(Obj::Bytes(y))) => return Ok(Some(x.cmp(y))),
-        (Some(Obj::List(x)), Some(Obj::List(y))) | (Some(Obj::Tuple(x)), Some(Obj::Tuple(y))) => {
-            for (p, q) in x.iter().zip(y.iter()) {
-                if !eq(store, *p, *q) {
-                    return order(store, op, *p, *q);
-                }
-            }
-            return Ok(Some(x.len().cmp(&y.len())));
-        }
-        _ => {}
-    }
-    Err(PyErr::type_error(format!(
-        "'{op}' not supported between instances of '{}' and '{}'",
-        store.type_name(a),
-        store.type_name(b)
-    )))
-}
-
-/// Sorts `items` stably by `order` (merge sort: a comparison may fail or be inconsistent, as
-/// with NaN, without upsetting the sort). Reversed when `reverse`, keeping equal items in order.
-pub fn sort(store: &Store, items: &mut Vec<Value>, reverse: bool) -> PyResult<()> {
-    let mut buf = super::obj::vec_with(items.len())?;
-    buf.extend_from_slice(items);
-    let mut width = 1;
-    let n = items.len();
-    while width < n {
-        let mut start = 0;
-        while start < n {
-            let mid = (start + width).min(n);
-            let end = (start + 2 * width).min(n);
-            let (mut i, mut j, mut k) = (start, mid, start);
-            while i < mid && j < end {
-                let o = order(store, "<", items[j], items[i])?;
-                let take_right = match o {
-                    Some(Ordering::Less) => !reverse,
-                    Some(Ordering::Greater) => reverse,
-                    _ => false,
-                };
-                if take_right {
-                    buf[k] = items[j];
-                    j += 1;
-                } else {
-                    buf[k] = items[i];
-                    i += 1;
-                }
-                k += 1;
-            }
-            buf[k..k + (mid - i)].copy_from_slice(&items[i..mid]);
-            k += mid - i;
-            buf[k..k + (end - j)].copy_from_slice(&items[j..end]);
-            start = end;
-        }
-        core::mem::swap(items, &mut buf);
-        width *= 2;
-    }
-    Ok(())
+/// RuntimeError for containers nested deeper than `MAX_REPR_DEPTH` in ordering and hashing.
+pub(crate) fn too_deep() -> PyErr {
+    PyErr::new(TypeId::RuntimeError, "maximum recursion depth exceeded")
 }
 
 /// Python `hash`, used by dicts. Lists, dicts and other mutables are unhashable.
 pub fn hash(store: &Store, v: Value) -> PyResult<u64> {
-    hash_i(store, v).map(|h| h as u64)
+    hash_i(store, v, 0).map(|h| h as u64)
 }
 
-fn hash_i(store: &Store, v: Value) -> PyResult<i64> {
+fn hash_i(store: &Store, v: Value, depth: usize) -> PyResult<i64> {
+    if depth > MAX_REPR_DEPTH {
+        return Err(too_deep());
+    }
     Ok(match v.kind() {
         Kind::Int(i) => number::hash_i64(i),
         Kind::Bool(b) => i64::from(b),
@@ -246,7 +184,7 @@ fn hash_i(store: &Store, v: Value) -> PyResult<i64> {
             Some(Obj::Tuple(items)) => {
                 let mut acc: i64 = 0x345678;
                 for x in items {
-                    acc = (acc ^ hash_i(store, *x)?).wrapping_mul(1_000_003);
+                    acc = (acc ^ hash_i(store, *x, depth + 1)?).wrapping_mul(1_000_003);
                 }
                 acc ^ items.len() as i64
             }
@@ -276,20 +214,25 @@ pub fn repr(store: &Store, v: Value) -> String {
 
 /// `str(v)`: the text itself for strs, the message for exceptions, `repr` otherwise.
 pub fn str_into(store: &Store, v: Value, out: &mut String) {
-    if let Some(s) = store.str_of(v) {
-        out.push_str(s);
-        return;
-    }
-    if let Some(Obj::Exception(e)) = store.obj(v) {
-        match store.seq_of(e.args) {
-            Some([]) | None => {}
-            Some([one]) if e.ty == TypeId::KeyError => repr_into(store, *one, out),
-            Some([one]) => str_into(store, *one, out),
-            Some(_) => repr_into(store, e.args, out),
+    let mut v = v;
+    // An exception's str is its one argument's str, which may be an exception in turn.
+    for _ in 0..=MAX_REPR_DEPTH {
+        if let Some(s) = store.str_of(v) {
+            out.push_str(s);
+            return;
         }
-        return;
+        let Some(Obj::Exception(e)) = store.obj(v) else {
+            repr_into(store, v, out);
+            return;
+        };
+        match store.seq_of(e.args) {
+            Some([]) | None => return,
+            Some([one]) if e.ty == TypeId::KeyError => return repr_into(store, *one, out),
+            Some([one]) => v = *one,
+            Some(_) => return repr_into(store, e.args, out),
+        }
     }
-    repr_into(store, v, out);
+    out.push_str("...");
 }
 
 fn repr_rec(store: &Store, v: Value, out: &mut String, seen: &mut Vec<Handle>) {
@@ -454,6 +397,8 @@ pub fn collect(cx: &mut dyn super::obj::Ctx, v: Value) -> PyResult<Vec<Value>> {
         Some(Obj::Bytes(b)) => Ok(b.iter().filter_map(|x| Value::int(i64::from(*x))).collect()),
         Some(Obj::Range(r)) => {
             let r = *r;
+            // A range is tiny but its items are not: refuse what the heap could never hold.
+            cx.room((r.len() as usize).saturating_mul(8))?;
             let mut out = super::obj::vec_with(r.len() as usize)?;
             out.extend((0..r.len()).filter_map(|i| Value::int(r.item(i))));
             Ok(out)

@@ -2,9 +2,8 @@
 //! In: tuple values and method arguments. Out: the tuple methods (`METHODS`).
 
 use super::list::count_in;
-use super::obj::{Ctx, Method};
+use super::obj::{Ctx, Method, arity};
 use super::object::eq;
-use super::str::arity;
 use super::{PyErr, PyResult, TypeId};
 use crate::value::Value;
 
@@ -18,12 +17,12 @@ fn items(cx: &dyn Ctx, v: Value) -> PyResult<&[Value]> {
 }
 
 fn count(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("count", args, 1, 1)?;
+    arity("tuple.count", args, 1, 1)?;
     Ok(count_in(cx, items(cx, args[0])?, args[1]))
 }
 
 fn index_of(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
-    arity("index", args, 1, 1)?;
+    arity("tuple.index", args, 1, 1)?;
     let store = cx.store();
     match items(cx, args[0])?
         .iter()

@@ -94,7 +94,7 @@ impl Machine {
                     out.extend_from_slice(x);
                     out.extend_from_slice(y);
                 }
-                self.alloc(Obj::Bytes(out))
+                self.alloc(Obj::Bytes(out.into()))
             }
             (BinaryOp::Add, TypeId::List, TypeId::List) if inplace => {
                 let more = self.store.seq_of(b).unwrap_or(&[]).to_vec();
@@ -152,6 +152,11 @@ impl Machine {
             return new_str(self, out);
         }
         let ty = self.store.type_of(seq);
+        let unit = match self.store.obj(seq) {
+            Some(Obj::Bytes(b)) => b.len(),
+            _ => self.store.seq_of(seq).map_or(0, |items| items.len() * 8),
+        };
+        self.room(unit.saturating_mul(n))?;
         if let Some(Obj::Bytes(b)) = self.store.obj(seq) {
             let total = b
                 .len()
@@ -159,7 +164,7 @@ impl Machine {
                 .ok_or(PyErr::Memory(crate::heap::HeapError::Exhausted(usize::MAX)))?;
             let mut out = vec_with(total)?;
             (0..n).for_each(|_| out.extend_from_slice(b));
-            return self.alloc(Obj::Bytes(out));
+            return self.alloc(Obj::Bytes(out.into()));
         }
         let items = self.store.seq_of(seq).unwrap_or(&[]);
         let total = items

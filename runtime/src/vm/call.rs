@@ -94,11 +94,12 @@ impl Machine {
         let all = self.stack.get(fpos + 1..fpos + 1 + m + k).unwrap_or(&[]);
         let mut inline = [Value::NULL; INLINE_ARGS];
         let heap_args: Vec<Value>;
-        let args: &[Value] = if m <= INLINE_ARGS {
-            inline[..m].copy_from_slice(&all[..m]);
-            &inline[..m]
+        let positional = all.get(..m).unwrap_or(&[]);
+        let args: &[Value] = if positional.len() <= INLINE_ARGS {
+            inline[..positional.len()].copy_from_slice(positional);
+            &inline[..positional.len()]
         } else {
-            heap_args = all[..m].to_vec();
+            heap_args = positional.to_vec();
             &heap_args
         };
         let mut kw_inline = [(Value::NULL, Value::NULL); INLINE_KW];
@@ -115,6 +116,11 @@ impl Machine {
             &kw_heap
         };
         crate::modules::call(self, port, f, args, kw)
+    }
+
+    /// Binds `n` positional arguments into a new frame for the function at `stack[fpos]`.
+    pub(super) fn enter_frame(&mut self, fpos: usize, n: usize) -> PyResult<()> {
+        self.enter(fpos, n, None, 0)
     }
 
     /// Binds arguments into a new frame for the Python function at `stack[fpos]`.
@@ -212,7 +218,6 @@ impl Machine {
             sp0: base + n_locals,
             ret: fpos,
             globals,
-            is_module: false,
         });
         Ok(())
     }

@@ -85,9 +85,7 @@ impl Machine {
             let n = s.chars().count();
             let i = object::index(store, key, n, "string")?;
             let c = s.chars().nth(i).unwrap_or(' ');
-            let mut buf = [0u8; 4];
-            let id = self.store.strs.intern(c.encode_utf8(&mut buf));
-            return Ok(Value::str(id));
+            return crate::types::str::char_value(self, c);
         }
         match store.obj(obj) {
             Some(Obj::List(items)) => Ok(items[object::index(store, key, items.len(), "list")?]),

@@ -7,7 +7,7 @@ use core::cmp::Ordering;
 
 use super::Machine;
 use crate::image::CompareOp;
-use crate::types::{Obj, PyErr, PyResult, TypeId, dict_methods, object, str as pystr};
+use crate::types::{Obj, PyErr, PyResult, TypeId, dict_methods, object, order, str as pystr};
 use crate::value::Value;
 
 impl Machine {
@@ -28,7 +28,7 @@ impl Machine {
             In => self.contains(b, a)?,
             NotIn => !self.contains(b, a)?,
             Lt | Le | Gt | Ge => {
-                let o = object::order(&self.store, op.symbol(), a, b)?;
+                let o = order::order(&self.store, op.symbol(), a, b)?;
                 ordering_result(op, o).unwrap_or(false)
             }
         }))
@@ -49,7 +49,7 @@ impl Machine {
                 Some(i) => Ok(u8::try_from(i).is_ok_and(|i| b.contains(&i))),
                 None => match store.obj(x) {
                     Some(Obj::Bytes(n)) => {
-                        Ok(n.is_empty() || b.windows(n.len()).any(|w| w == n.as_slice()))
+                        Ok(n.is_empty() || b.windows(n.len()).any(|w| w == &**n))
                     }
                     _ => Err(PyErr::new(
                         TypeId::TypeError,

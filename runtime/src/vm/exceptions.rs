@@ -18,30 +18,66 @@ impl Machine {
     /// Turns an error into an exception instance. Never fails: when the heap refuses, a
     /// preallocated MemoryError stands in.
     pub fn materialise(&mut self, err: PyErr) -> Value {
-        let built = match err {
-            PyErr::Obj(v) => return v,
-            PyErr::Memory(e) => return self.memory_error(e),
-            PyErr::Bare(ty) => self.new_exception(ty, self.store.empty_tuple),
+        match err {
+            PyErr::Obj(v) => v,
+            PyErr::Memory(e) => self.memory_error(e),
+            PyErr::Bare(ty) => self
+                .new_exception(ty, self.store.empty_tuple)
+                .unwrap_or_else(|_| self.emergency_exception(ty, &[])),
             PyErr::Msg(ty, msg) => {
                 let mut s = String::new();
-                match s.try_reserve_exact(msg.len()) {
-                    Ok(()) => s.push_str(&msg),
-                    Err(_) => return self.memory_error(HeapError::Exhausted(msg.len())),
-                }
-                new_str(self, s)
-                    .and_then(|s| new_tuple(self, vec![s]))
-                    .and_then(|args| self.new_exception(ty, args))
+                let built = match s.try_reserve_exact(msg.len()) {
+                    Ok(()) => {
+                        s.push_str(&msg);
+                        new_str(self, s)
+                            .and_then(|s| new_tuple(self, vec![s]))
+                            .and_then(|args| self.new_exception(ty, args))
+                    }
+                    Err(_) => Err(PyErr::Memory(HeapError::Exhausted(msg.len()))),
+                };
+                built.unwrap_or_else(|_| self.emergency_message(ty, &msg))
             }
             PyErr::Arg(ty, v) => {
                 self.keep(v);
-                new_tuple(self, vec![v]).and_then(|args| self.new_exception(ty, args))
+                new_tuple(self, vec![v])
+                    .and_then(|args| self.new_exception(ty, args))
+                    .unwrap_or_else(|_| self.emergency_exception(ty, &[v]))
             }
-        };
-        match built {
-            Ok(v) => v,
-            Err(PyErr::Memory(e)) => self.memory_error(e),
-            Err(_) => self.prealloc.emergency,
         }
+    }
+
+    /// The emergency exception, made an instance of `ty` with `args` (or `()` when they do
+    /// not fit). Used when the heap cannot hold a new exception.
+    pub fn emergency_exception(&mut self, ty: TypeId, args: &[Value]) -> Value {
+        let (exc, tuple) = (self.prealloc.emergency, self.prealloc.emergency_args);
+        if let Some(Obj::Tuple(items)) = self.store.obj_mut(tuple) {
+            items.clear();
+            if args.len() <= super::EMERGENCY_ARGS && items.capacity() >= args.len() {
+                items.extend_from_slice(args);
+            }
+        }
+        if let Some(Obj::Exception(x)) = self.store.obj_mut(exc) {
+            x.ty = ty;
+            x.args = tuple;
+            x.traceback.clear();
+            x.cause = Value::NONE;
+            x.context = Value::NONE;
+        }
+        exc
+    }
+
+    /// The emergency exception with one message argument, truncated to fit its buffer.
+    fn emergency_message(&mut self, ty: TypeId, msg: &str) -> Value {
+        let text = self.prealloc.emergency_msg;
+        if let Some(Obj::Str(s)) = self.store.obj_mut(text) {
+            s.clear();
+            let mut end = msg.len().min(s.capacity());
+            while !msg.is_char_boundary(end) {
+                end -= 1;
+            }
+            s.push_str(&msg[..end]);
+        }
+        self.emergency_exception(ty, &[text])
     }
 
     /// The preallocated `RuntimeError: maximum recursion depth exceeded`, traceback cleared.
@@ -84,7 +120,8 @@ impl Machine {
         if let Some(ty) = v.as_type_id().and_then(TypeId::from_u16)
             && ty.is_exception()
         {
-            return self.new_exception(ty, self.store.empty_tuple);
+            let fresh = self.new_exception(ty, self.store.empty_tuple);
+            return Ok(fresh.unwrap_or_else(|_| self.emergency_exception(ty, &[])));
         }
         if matches!(self.store.obj(v), Some(Obj::Exception(_))) {
             return Ok(v);
@@ -175,12 +212,23 @@ impl Machine {
 
     /// Whether exception `exc` matches `ty`: a class or a tuple of classes.
     pub fn exc_matches(&self, exc: Value, ty: Value) -> PyResult<bool> {
+        self.exc_matches_depth(exc, ty, 0)
+    }
+
+    fn exc_matches_depth(&self, exc: Value, ty: Value, depth: usize) -> PyResult<bool> {
+        // Tuples may nest; a limit keeps a pathological nesting off the Rust stack.
+        if depth > 64 {
+            return Err(PyErr::new(
+                TypeId::RuntimeError,
+                "maximum recursion depth exceeded",
+            ));
+        }
         let exc_ty = self.store.type_of(exc);
         if let Some(items) = self.store.seq_of(ty)
             && self.store.type_of(ty) == TypeId::Tuple
         {
             for t in items {
-                if self.exc_matches(exc, *t)? {
+                if self.exc_matches_depth(exc, *t, depth + 1)? {
                     return Ok(true);
                 }
             }

@@ -20,8 +20,7 @@ pub struct Frame {
     pub sp0: usize,
     /// Stack length to restore when the frame returns (removes the callee and its arguments).
     pub ret: usize,
-    /// The globals dict.
+    /// The globals dict (also the namespace LOAD_NAME/STORE_NAME use: only module bodies
+    /// use them, and a module's locals are its globals).
     pub globals: Value,
-    /// Whether names resolve in the module namespace (module body).
-    pub is_module: bool,
 }

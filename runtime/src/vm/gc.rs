@@ -73,6 +73,19 @@ impl Ctx for Machine {
         Ok(Value::heap(h))
     }
 
+    fn room(&mut self, payload: usize) -> PyResult<()> {
+        if self.store.heap.lock_depth() > 0 {
+            return Err(PyErr::Memory(HeapError::Locked));
+        }
+        let bytes = charge_for(payload);
+        self.make_room(bytes);
+        if self.store.heap.fits(bytes) {
+            Ok(())
+        } else {
+            Err(PyErr::Memory(HeapError::Exhausted(bytes)))
+        }
+    }
+
     fn grow(&mut self, h: Handle, payload: usize) -> PyResult<()> {
         if self.store.heap.lock_depth() > 0 {
             return Err(PyErr::Memory(HeapError::Locked));

@@ -7,8 +7,9 @@ use alloc::vec::Vec;
 use num_bigint::BigInt;
 
 use super::{Frame, Machine, ModuleRec};
-use crate::image::{CODE_MODULE, Loaded, LoadedConst};
+use crate::image::{Loaded, LoadedConst};
 use crate::port::Port;
+use crate::types::bytes::Bytes;
 use crate::types::dict::Dict;
 use crate::types::obj::{Ctx, vec_with};
 use crate::types::{Obj, PyErr, PyResult, TypeId, dict_methods, int};
@@ -30,8 +31,8 @@ impl Machine {
     pub fn load_module_into(&mut self, loaded: Loaded, globals: Value) -> PyResult<u16> {
         let loaded = Rc::new(loaded);
         let mut name_ids = vec_with(loaded.names.len())?;
-        for i in 0..loaded.names.len() {
-            name_ids.push(self.store.strs.intern(loaded.name(i as u32)));
+        for span in &loaded.names {
+            name_ids.push(self.store.strs.intern_image(&loaded.bytes, span));
         }
         let idx = self.modules.len();
         if idx > usize::from(u16::MAX) {
@@ -67,13 +68,12 @@ impl Machine {
             }
             LoadedConst::Float(f) => Value::float(*f),
             LoadedConst::Complex(re, im) => crate::types::complex::new(self, *re, *im)?,
-            LoadedConst::Str(span) => Value::str(self.store.strs.intern(loaded.text(span))),
-            LoadedConst::Bytes(span) => {
-                let src = loaded.slice(span);
-                let mut b = vec_with(src.len())?;
-                b.extend_from_slice(src);
-                self.alloc(Obj::Bytes(b))?
-            }
+            LoadedConst::Str(span) => Value::str(self.store.strs.intern_image(&loaded.bytes, span)),
+            LoadedConst::Bytes(span) => self.alloc(Obj::Bytes(Bytes::Image(
+                loaded.bytes.clone(),
+                span.start,
+                span.end,
+            )))?,
             LoadedConst::Tuple(items) => {
                 if items.is_empty() {
                     return Ok(self.store.empty_tuple);
@@ -100,7 +100,7 @@ impl Machine {
 
     /// Runs module `m`'s body; gives what it returned (an `eval` body returns its value).
     pub fn run_module_value(&mut self, port: &mut dyn Port, m: u16) -> PyResult<Value> {
-        let (globals, n_locals, flags, stack_size) = {
+        let (globals, n_locals, stack_size) = {
             let rec = self
                 .modules
                 .get(usize::from(m))
@@ -109,7 +109,6 @@ impl Machine {
             (
                 rec.globals,
                 code.map_or(0, |c| usize::from(c.n_locals)),
-                code.map_or(CODE_MODULE, |c| c.flags),
                 code.map_or(0, |c| usize::from(c.stack_size)),
             )
         };
@@ -129,7 +128,6 @@ impl Machine {
             sp0: base + n_locals,
             ret: base,
             globals,
-            is_module: flags & CODE_MODULE != 0,
         });
         let stop = self.frames.len() - 1;
         self.run(port, stop)

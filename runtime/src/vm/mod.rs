@@ -3,20 +3,23 @@
 //!
 //! Split by family: `dispatch` (the loop), `frame`, `call` (argument binding), `binary`,
 //! `compare`, `attr`, `collections` (build/subscript/iterate), `exceptions` (raise and
-//! unwind), `traceback`, `import`, `load` (module loading), `gc` (roots and allocation).
-//! Python-to-Python calls never recurse on the Rust stack (DESIGN.md decision 8).
+//! unwind), `traceback`, `import`, `load` (module loading), `gc` (roots and allocation),
+//! `names` (name resolution), `reenter` (native code calling back into Python). Python-to-Python calls never recurse on
+//! the Rust stack (DESIGN.md decision 8); native-to-Python calls nest at most `MAX_REENTRY`.
 
 mod attr;
 mod binary;
 mod call;
 mod collections;
 mod compare;
-mod dispatch;
+pub mod dispatch;
 mod exceptions;
 mod frame;
 mod gc;
 mod import;
 mod load;
+mod names;
+mod reenter;
 mod traceback;
 
 use alloc::collections::BTreeMap;
@@ -24,6 +27,7 @@ use alloc::rc::Rc;
 use alloc::vec::Vec;
 
 pub use frame::Frame;
+pub use reenter::MAX_REENTRY;
 
 use crate::heap::Heap;
 use crate::image::{ImageBytes, LoadError, Loaded};
@@ -137,9 +141,19 @@ pub struct Prealloc {
     pub mem_msg: Value,
     /// `RuntimeError: maximum recursion depth exceeded`.
     pub recursion: Value,
-    /// A bare `MemoryError` used when nothing else can be built.
+    /// The emergency exception: when an exception cannot be allocated (heap locked or
+    /// full), this one object takes its type and arguments (spec §4.5; reused each time).
     pub emergency: Value,
+    /// The emergency exception's args tuple (room for `EMERGENCY_ARGS` items).
+    pub emergency_args: Value,
+    /// The emergency exception's message (room for `EMERGENCY_MSG` bytes; longer is cut).
+    pub emergency_msg: Value,
 }
+
+/// Arguments the emergency exception holds; with more it gets `()`, as MicroPython does.
+pub const EMERGENCY_ARGS: usize = 4;
+/// Bytes of message the emergency exception holds; a longer message is truncated.
+pub const EMERGENCY_MSG: usize = 128;
 
 /// The interpreter state.
 pub struct Machine {
@@ -162,6 +176,8 @@ pub struct Machine {
     pub prealloc: Prealloc,
     /// Set when a check point has work (KeyboardInterrupt, scheduled callbacks).
     pub pending: bool,
+    /// Native→Python calls in progress (`reenter::MAX_REENTRY` at most).
+    pub reentry: usize,
 }
 
 /// Allocate this many bytes between collections at most, as a share of the budget.
@@ -197,6 +213,7 @@ impl Machine {
             builtins,
             prealloc,
             pending: false,
+            reentry: 0,
         }
     }
 
@@ -259,23 +276,35 @@ impl Prealloc {
             TypeId::RuntimeError,
             Some("maximum recursion depth exceeded"),
         );
-        let (emergency, _) = exc(store, TypeId::MemoryError, None);
+        let mut args = Vec::new();
+        let _ = args.try_reserve_exact(EMERGENCY_ARGS);
+        let emergency_args = alloc_raw(store, Obj::Tuple(args));
+        let mut text = alloc::string::String::new();
+        let _ = text.try_reserve_exact(EMERGENCY_MSG);
+        let emergency_msg = alloc_raw(store, Obj::Str(text));
+        let mut e = crate::types::exception::Exception::new(TypeId::MemoryError, emergency_args);
+        let _ = e.traceback.try_reserve(8);
+        let emergency = alloc_raw(store, Obj::Exception(e));
         Prealloc {
             mem_locked,
             mem_exhausted,
             mem_msg,
             recursion,
             emergency,
+            emergency_args,
+            emergency_msg,
         }
     }
 
-    fn roots(&self) -> [Value; 5] {
+    fn roots(&self) -> [Value; 7] {
         [
             self.mem_locked,
             self.mem_exhausted,
             self.mem_msg,
             self.recursion,
             self.emergency,
+            self.emergency_args,
+            self.emergency_msg,
         ]
     }
 }

@@ -24,14 +24,25 @@ pub fn construct(
 ) -> PyResult<Value> {
     if ty.is_exception() {
         no_kw(kw)?;
-        let mut items = crate::types::obj::vec_with(args.len())?;
-        items.extend_from_slice(args);
-        let t = new_tuple(m, items)?;
-        return m.new_exception(ty, t);
+        let built = crate::types::obj::vec_with(args.len()).and_then(|mut items| {
+            items.extend_from_slice(args);
+            let t = new_tuple(m, items)?;
+            m.new_exception(ty, t)
+        });
+        return Ok(built.unwrap_or_else(|_| m.emergency_exception(ty, args)));
     }
-    if ty == TypeId::Int && args.len() == 2 {
-        no_kw(kw)?;
-        return int_from_str(m, args[0], args[1]);
+    if ty == TypeId::Int && (args.len() == 2 || !kw.is_empty()) {
+        let base = match (args, kw) {
+            ([_, b], []) => *b,
+            ([_], [(k, b)]) if m.store.str_of(*k) == Some("base") => *b,
+            _ => {
+                return Err(PyErr::new(
+                    TypeId::TypeError,
+                    "int() takes a value and an optional base",
+                ));
+            }
+        };
+        return int_from_str(m, args[0], base);
     }
     if ty == TypeId::Dict {
         return dict_new(m, args, kw);
@@ -39,6 +50,10 @@ pub fn construct(
     if ty == TypeId::Complex {
         no_kw(kw)?;
         return crate::types::complex::construct(m, args);
+    }
+    if ty == TypeId::Bytes && !args.is_empty() {
+        no_kw(kw)?;
+        return bytes_new(m, args);
     }
     if ty == TypeId::Range {
         no_kw(kw)?;
@@ -53,7 +68,7 @@ pub fn construct(
             TypeId::Bool => Value::FALSE,
             TypeId::Tuple => m.store.empty_tuple,
             TypeId::List => new_list(m, alloc::vec::Vec::new())?,
-            TypeId::Bytes => m.alloc(Obj::Bytes(alloc::vec::Vec::new()))?,
+            TypeId::Bytes => m.alloc(Obj::Bytes(alloc::vec::Vec::new().into()))?,
             _ => {
                 return Err(PyErr::type_error(format!(
                     "cannot create '{}' instances",
@@ -257,4 +272,51 @@ fn range_new(m: &mut Machine, args: &[Value]) -> PyResult<Value> {
         ));
     }
     m.alloc(Obj::Range(r))
+}
+
+fn bytes_new(m: &mut Machine, args: &[Value]) -> PyResult<Value> {
+    let src = args[0];
+    if let Some(text) = m.store.str_of(src) {
+        if args.len() < 2 {
+            return Err(PyErr::new(
+                TypeId::TypeError,
+                "string argument without an encoding",
+            ));
+        }
+        let data = String::from(text).into_bytes();
+        return m.alloc(Obj::Bytes(data.into()));
+    }
+    if args.len() > 1 {
+        return Err(PyErr::new(
+            TypeId::TypeError,
+            "encoding without a string argument",
+        ));
+    }
+    if let Some(n) = src.as_int() {
+        let n = usize::try_from(n).map_err(|_| PyErr::new(TypeId::ValueError, "negative count"))?;
+        m.room(n)?;
+        let mut data = crate::types::obj::vec_with(n)?;
+        data.resize(n, 0);
+        return m.alloc(Obj::Bytes(data.into()));
+    }
+    let items = object::collect(m, src)?;
+    let mut data = crate::types::obj::vec_with(items.len())?;
+    for x in items {
+        match x.as_int().and_then(|i| u8::try_from(i).ok()) {
+            Some(b) => data.push(b),
+            None if x.as_int().is_some() => {
+                return Err(PyErr::new(
+                    TypeId::ValueError,
+                    "bytes must be in range(0, 256)",
+                ));
+            }
+            None => {
+                return Err(PyErr::type_error(format!(
+                    "'{}' object cannot be interpreted as an integer",
+                    m.store.type_name(x)
+                )));
+            }
+        }
+    }
+    m.alloc(Obj::Bytes(data.into()))
 }

@@ -1,6 +1,6 @@
 //! Builtins that consume or build iterators: `iter`, `next`, `enumerate`, `zip`, `sum`, `min`,
-//! `max`, `sorted`, `any`, `all`. In: iterables. Out: results with CPython's errors. Natives
-//! never call back into Python, so `key=` functions are refused with a TypeError.
+//! `max`, `sorted`, `any`, `all`. In: iterables. Out: results with CPython's errors. `key=`
+//! functions are called back through `Machine::with_keys`.
 
 use alloc::format;
 use alloc::vec::Vec;
@@ -11,7 +11,7 @@ use crate::image::BinaryOp;
 use crate::port::Port;
 use crate::types::iterator::{self, Iter};
 use crate::types::obj::{Ctx, new_list, vec_with};
-use crate::types::{Obj, PyErr, PyResult, TypeId, object};
+use crate::types::{Obj, PyErr, PyResult, TypeId, object, order};
 use crate::value::Value;
 use crate::vm::Machine;
 
@@ -112,20 +112,28 @@ pub(super) fn sum(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> 
     Ok(acc)
 }
 
-pub(super) fn min(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
-    extreme(m, args, kw, "min", Ordering::Less)
+pub(super) fn min(m: &mut Machine, port: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
+    extreme(m, port, args, kw, "min", Ordering::Less)
 }
 
-pub(super) fn max(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
-    extreme(m, args, kw, "max", Ordering::Greater)
+pub(super) fn max(m: &mut Machine, port: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
+    extreme(m, port, args, kw, "max", Ordering::Greater)
 }
 
-fn extreme(m: &mut Machine, args: &[Value], kw: Kw, name: &str, want: Ordering) -> PyResult<Value> {
+fn extreme(
+    m: &mut Machine,
+    port: &mut dyn Port,
+    args: &[Value],
+    kw: Kw,
+    name: &str,
+    want: Ordering,
+) -> PyResult<Value> {
     let mut default = None;
+    let mut key = Value::NONE;
     for (k, v) in kw {
         match m.store.str_of(*k) {
             Some("default") if args.len() == 1 => default = Some(*v),
-            Some("key") => return Err(no_key(name)),
+            Some("key") => key = *v,
             _ => return Err(unexpected(m, name, *k)),
         }
     }
@@ -138,30 +146,42 @@ fn extreme(m: &mut Machine, args: &[Value], kw: Kw, name: &str, want: Ordering) 
         [src] => object::collect(m, *src)?,
         _ => args.to_vec(),
     };
-    let Some((&first, rest)) = items.split_first() else {
+    if items.is_empty() {
         return default.ok_or_else(|| {
             PyErr::fmt(
                 TypeId::ValueError,
                 format!("{name}() arg is an empty sequence"),
             )
         });
-    };
-    let mut best = first;
-    let op = if want == Ordering::Less { "<" } else { ">" };
-    for x in rest {
-        if object::order(&m.store, op, *x, best)? == Some(want) {
-            best = *x;
-        }
     }
-    Ok(best)
+    let op = if want == Ordering::Less { "<" } else { ">" };
+    let pick = |m: &mut Machine, items: &[Value], keys: &[Value]| -> PyResult<Value> {
+        let mut best = 0;
+        for i in 1..keys.len() {
+            if order::order(&m.store, op, keys[i], keys[best])? == Some(want) {
+                best = i;
+            }
+        }
+        Ok(items.get(best).copied().unwrap_or(Value::NONE))
+    };
+    if key.is_none() {
+        return pick(m, &items, &items);
+    }
+    m.with_keys(port, items, key, pick)
 }
 
-pub(super) fn sorted(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
+pub(super) fn sorted(
+    m: &mut Machine,
+    port: &mut dyn Port,
+    args: &[Value],
+    kw: Kw,
+) -> PyResult<Value> {
     let mut reverse = false;
+    let mut key = Value::NONE;
     for (k, v) in kw {
         match m.store.str_of(*k) {
             Some("reverse") => reverse = object::truthy(&m.store, *v),
-            Some("key") => return Err(no_key("sorted")),
+            Some("key") => key = *v,
             _ => return Err(unexpected(m, "sorted", *k)),
         }
     }
@@ -172,8 +192,16 @@ pub(super) fn sorted(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) 
         )));
     };
     let mut items = object::collect(m, *src)?;
-    object::sort(&m.store, &mut items, reverse)?;
-    new_list(m, items)
+    if key.is_none() {
+        order::sort(&m.store, &mut items, reverse)?;
+        return new_list(m, items);
+    }
+    m.with_keys(port, items, key, |m, items, keys| {
+        let perm = order::sort_indices(&m.store, keys, reverse)?;
+        let mut out = vec_with(perm.len())?;
+        out.extend(perm.iter().filter_map(|i| items.get(*i).copied()));
+        new_list(m, out)
+    })
 }
 
 pub(super) fn any(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
@@ -205,11 +233,5 @@ fn unexpected(m: &Machine, name: &str, k: Value) -> PyErr {
     PyErr::type_error(format!(
         "{name}() got an unexpected keyword argument '{}'",
         m.store.str_of(k).unwrap_or("?")
-    ))
-}
-
-fn no_key(name: &str) -> PyErr {
-    PyErr::type_error(format!(
-        "{name}(): key functions are not supported (built-ins cannot call Python code)"
     ))
 }

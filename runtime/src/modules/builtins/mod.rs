@@ -4,6 +4,7 @@
 
 mod construct;
 mod iter;
+mod numeric;
 
 pub use construct::construct;
 
@@ -32,6 +33,13 @@ pub const NATIVES: &[(&str, NativeFn)] = &[
     ("ord", ord),
     ("hash", hash),
     ("callable", callable),
+    ("format", format_),
+    ("divmod", numeric::divmod),
+    ("pow", numeric::pow),
+    ("round", numeric::round),
+    ("bin", numeric::bin),
+    ("oct", numeric::oct),
+    ("hex", numeric::hex),
     ("iter", iter::iter),
     ("next", iter::next),
     ("enumerate", iter::enumerate),
@@ -209,14 +217,13 @@ fn hasattr(
     kw: &[(Value, Value)],
 ) -> PyResult<Value> {
     exact_args(args, kw, 2)?;
-    let Some(name) = m.store.str_of(args[1]) else {
+    if m.store.str_of(args[1]).is_none() {
         return Err(PyErr::new(
             TypeId::TypeError,
             "hasattr(): attribute name must be string",
         ));
-    };
-    let id = m.store.strs.intern(&String::from(name));
-    match m.load_method(args[0], Value::str(id)) {
+    }
+    match m.load_method(args[0], args[1]) {
         Ok(_) => Ok(Value::TRUE),
         Err(PyErr::Msg(TypeId::AttributeError, _)) => Ok(Value::FALSE),
         Err(e) => Err(e),
@@ -253,8 +260,7 @@ fn chr(
             TypeId::ValueError,
             "chr() arg not in range(0x110000)",
         ))?;
-    let mut buf = [0u8; 4];
-    Ok(Value::str(m.store.strs.intern(c.encode_utf8(&mut buf))))
+    crate::types::str::char_value(m, c)
 }
 
 fn ord(
@@ -314,4 +320,32 @@ fn callable(
             || v.as_type_id().is_some()
             || matches!(m.store.obj(v), Some(Obj::Function(_) | Obj::BoundMethod(_))),
     ))
+}
+
+fn format_(
+    m: &mut Machine,
+    _: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    super::no_kw(kw)?;
+    let (v, spec) = match args {
+        [v] => (*v, String::new()),
+        [v, s] => match m.store.str_of(*s) {
+            Some(spec) => (*v, String::from(spec)),
+            None => {
+                return Err(PyErr::type_error(format!(
+                    "format() argument 2 must be str, not {}",
+                    m.store.type_name(*s)
+                )));
+            }
+        },
+        _ => {
+            return Err(PyErr::type_error(format!(
+                "format expected at most 2 arguments, got {}",
+                args.len()
+            )));
+        }
+    };
+    crate::types::str_format::format_value(m, v, &spec)
 }

@@ -1,0 +1,40 @@
+//! The host's `Port`. In: program output from the VM. Out: bytes on the CLI's stdout (buffered)
+//! and stderr. Stdout is flushed before anything goes to stderr, so a traceback never appears
+//! ahead of output printed before it, and once more when the program ends.
+
+use std::io::{BufWriter, Write};
+
+use frost_runtime::Port;
+
+/// Buffered stdout plus unbuffered stderr over the writers `frost::run` was given.
+pub struct HostPort<'a> {
+    stdout: BufWriter<&'a mut dyn Write>,
+    stderr: &'a mut dyn Write,
+}
+
+impl<'a> HostPort<'a> {
+    /// A port writing to these two streams.
+    pub fn new(stdout: &'a mut dyn Write, stderr: &'a mut dyn Write) -> HostPort<'a> {
+        HostPort {
+            stdout: BufWriter::new(stdout),
+            stderr,
+        }
+    }
+
+    /// Flushes what the program printed; call when the program has ended.
+    pub fn finish(mut self) {
+        // A closed stdout (e.g. `frost run x.py | head`) is not the program's error.
+        let _ = self.stdout.flush();
+    }
+}
+
+impl Port for HostPort<'_> {
+    fn write_stdout(&mut self, bytes: &[u8]) {
+        let _ = self.stdout.write_all(bytes);
+    }
+
+    fn write_stderr(&mut self, bytes: &[u8]) {
+        let _ = self.stdout.flush();
+        let _ = self.stderr.write_all(bytes);
+    }
+}
