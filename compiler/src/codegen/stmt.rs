@@ -348,9 +348,10 @@ impl<'a> FnCompiler<'a, '_> {
         span: Span,
     ) -> Result<(), CompileError> {
         use Opcode::*;
-        if names.iter().any(|a| a.name.name == "*") {
+        let star = names.iter().any(|a| a.name.name == "*");
+        if star && self.scope.is_some() {
             return Err(CompileError::syntax(
-                "'import *' is not supported yet",
+                "import * only allowed at module level",
                 span,
             ));
         }
@@ -369,6 +370,10 @@ impl<'a> FnCompiler<'a, '_> {
         }
         let module_idx = self.unit.name(module.map_or("", |m| m.name.as_str()));
         self.code.emit(IMPORT_NAME, Args::Two(module_idx, level));
+        if star {
+            self.op(IMPORT_STAR);
+            return Ok(());
+        }
         for alias in names {
             let idx = self.unit.name(&alias.name.name);
             self.op1(IMPORT_FROM, idx);

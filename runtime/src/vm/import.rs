@@ -97,19 +97,37 @@ impl Machine {
         Ok(module)
     }
 
+    /// Puts the script's module in `sys.modules['__main__']`, as CPython does.
+    pub(super) fn register_main(&mut self, idx: u16) -> PyResult<u16> {
+        let globals = self
+            .modules
+            .get(usize::from(idx))
+            .map_or(Value::NONE, |m| m.globals);
+        let name = Value::str(self.store.strs.intern("__main__"));
+        let module = self.alloc(Obj::Module(Module { name, globals }))?;
+        let modules = self.sys_modules()?;
+        dict_methods::setitem(self, modules, name, module)?;
+        Ok(idx)
+    }
+
     /// IMPORT_FROM: `module.name`, or ImportError with CPython's message.
     pub(super) fn import_from(&mut self, module: Value, name: Value) -> PyResult<Value> {
         if let Some(v) = self.module_member(module, name)? {
             return Ok(v);
         }
+        let file_key = Value::str(self.store.strs.intern("__file__"));
+        let file = self.module_member(module, file_key)?;
         let text = self.store.str_of(name).unwrap_or("?");
         let mname = match self.store.obj(module) {
             Some(Obj::Module(m)) => self.store.str_of(m.name).unwrap_or("?"),
             _ => "?",
         };
+        let place = file
+            .and_then(|f| self.store.str_of(f))
+            .unwrap_or("unknown location");
         Err(PyErr::fmt(
             TypeId::ImportError,
-            format!("cannot import name '{text}' from '{mname}'"),
+            format!("cannot import name '{text}' from '{mname}' ({place})"),
         ))
     }
 

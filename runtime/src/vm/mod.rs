@@ -221,6 +221,7 @@ impl Machine {
         let loaded = crate::image::load(image).map_err(RunError::Load)?;
         let result = self
             .load_module(loaded, "__main__")
+            .and_then(|m| self.register_main(m))
             .and_then(|m| self.run_module(port, m));
         match result {
             Ok(()) => Ok(()),
