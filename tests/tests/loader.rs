@@ -162,7 +162,8 @@ fn code_operands_are_checked() {
     refused(&m, at);
     m.code[0].bytecode = make(0, 1);
     refused(&m, LoadError::BadOperandValue { code: 0, offset: 2 });
-    m.code[0].bytecode = make(1, 3);
+    // A closure tuple for a function without free variables.
+    m.code[0].bytecode = make(1, 4);
     refused(&m, LoadError::BadOperandValue { code: 0, offset: 2 });
     m.code[0].bytecode = make(1, 1);
     check(&m, Ok(()));

@@ -91,6 +91,7 @@ impl Folder<'_> {
             ExprKind::Tuple(items) | ExprKind::List(items) => {
                 items.iter_mut().try_for_each(|item| self.target(item, ctx))
             }
+            ExprKind::Starred(inner) => self.target(inner, ctx),
             // Not a valid target: the parser or codegen reports it; fold what is inside.
             _ => self.expr(target),
         }

@@ -139,8 +139,10 @@ impl Folder<'_> {
                 }
                 None
             }
-            // The complete grammar's expressions arrive with their folding in the next issue.
-            _ => None,
+            _ => {
+                self.nested_expr(e)?;
+                None
+            }
         };
         if let Some(c) = folded {
             e.kind = ExprKind::Constant(c);

@@ -5,10 +5,12 @@
 //!
 //! - `consts`: const() recognition, the const table and name substitution (spec §2);
 //! - `expr`: numeric, logical, tuple and module-constant folding (spec §1);
+//! - `nested`: lambdas, comprehensions, f-strings and the other expressions that must run;
 //! - `stmt`: statements, dead code, asserts and docstrings (spec §1, §3).
 
 mod consts;
 mod expr;
+mod nested;
 mod stmt;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -62,12 +62,13 @@ impl Folder<'_> {
             }
             StmtKind::AnnAssign {
                 mut target,
-                annotation,
+                mut annotation,
                 mut value,
             } => {
                 if let Some(v) = value.as_mut() {
                     self.expr(v)?;
                 }
+                self.expr(&mut annotation)?;
                 self.target(&mut target, TargetCtx::Assign)?;
                 StmtKind::AnnAssign {
                     target,
@@ -76,16 +77,49 @@ impl Folder<'_> {
                 }
             }
             StmtKind::FunctionDef(mut def) => {
+                def.decorators.iter_mut().try_for_each(|d| self.expr(d))?;
                 self.binding_name(&def.name)?;
-                for p in def.params.iter_mut() {
-                    self.binding_name(&p.name)?;
-                    if let Some(d) = p.default.as_mut() {
-                        self.expr(d)?;
-                    }
+                self.parameters(&mut def.params)?;
+                if let Some(r) = def.returns.as_mut() {
+                    self.expr(r)?;
                 }
                 let body = core::mem::take(&mut def.body);
                 def.body = self.block(body)?;
                 StmtKind::FunctionDef(def)
+            }
+            StmtKind::ClassDef(mut class) => {
+                class.decorators.iter_mut().try_for_each(|d| self.expr(d))?;
+                self.binding_name(&class.name)?;
+                class.bases.iter_mut().try_for_each(|b| self.expr(b))?;
+                for kw in class.keywords.iter_mut() {
+                    if let Some(arg) = &kw.arg {
+                        self.keyword_name(arg)?;
+                    }
+                    self.expr(&mut kw.value)?;
+                }
+                // A const in a class body is a class attribute unless it starts with `_`, and
+                // stays in the table after the class (spec §2.3, §2.5): `block` does both.
+                let body = core::mem::take(&mut class.body);
+                class.body = self.block(body)?;
+                StmtKind::ClassDef(class)
+            }
+            StmtKind::With {
+                is_async,
+                mut items,
+                body,
+            } => {
+                for item in items.iter_mut() {
+                    self.expr(&mut item.context)?;
+                    if let Some(t) = item.target.as_mut() {
+                        self.target(t, TargetCtx::Assign)?;
+                    }
+                }
+                let body = self.block(body)?;
+                StmtKind::With {
+                    is_async,
+                    items,
+                    body,
+                }
             }
             StmtKind::Return(mut value) => {
                 if let Some(v) = value.as_mut() {
@@ -211,13 +245,13 @@ impl Folder<'_> {
                     level,
                 }
             }
+            // Names in `global`/`nonlocal` and import names are not substituted (spec §2.4).
             kind @ (StmtKind::Break
             | StmtKind::Continue
             | StmtKind::Pass
             | StmtKind::Global(_)
+            | StmtKind::Nonlocal(_)
             | StmtKind::Import(_)) => kind,
-            // The complete grammar's statements arrive with their folding in the next issue.
-            kind @ (StmtKind::ClassDef(_) | StmtKind::Nonlocal(_) | StmtKind::With { .. }) => kind,
         };
         Ok(vec![Stmt { kind, span }])
     }

@@ -75,6 +75,14 @@ pub enum LoadError {
         depth: u32,
         available: u32,
     },
+    /// An opcode appears in a kind of code that cannot run it (a yield outside a generator, an
+    /// await outside a coroutine, LOAD_CLASSDEREF outside a class body, `import *` in a function).
+    MisplacedOpcode {
+        code: u32,
+        offset: u32,
+        op: &'static str,
+        needs: &'static str,
+    },
     /// A table is longer than this runtime accepts.
     TooLarge {
         what: &'static str,
@@ -185,6 +193,15 @@ impl fmt::Display for LoadError {
             } => write!(
                 f,
                 "code object {code}, offset {offset}: exception handler keeps {depth} stack values but only {available} are there"
+            ),
+            MisplacedOpcode {
+                code,
+                offset,
+                op,
+                needs,
+            } => write!(
+                f,
+                "code object {code}, offset {offset}: {op} is only valid in {needs}"
             ),
             TooLarge { what, len, max } => {
                 write!(f, "{what} has {len} entries, more than the limit {max}")

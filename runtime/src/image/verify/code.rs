@@ -1,11 +1,12 @@
 //! Instruction checks. In: one code object and the module's tables. Out: which offsets start an
 //! instruction, once every instruction decodes, every operand indexes inside its table or is a
-//! value its opcode accepts, and every jump target and exception entry lies on an instruction.
+//! value its opcode accepts (and appears in code that can run it), and every jump target and exception entry lies on an instruction.
 
 use alloc::vec;
 use alloc::vec::Vec;
 
 use super::MAX_IMPORT_LEVEL;
+use super::placement::check_placement;
 use crate::image::LoadError;
 use crate::image::format::{CodeObject, Const, ModuleImage};
 use crate::image::opcode::{Args, BinaryOp, CompareOp, DecodeError, Instr, Opcode, UnaryOp};
@@ -105,21 +106,26 @@ fn check_operands(
             Err(LoadError::BadOperandValue { code: c, offset })
         }
     };
+    check_placement(c, offset, instr.op, code.flags)?;
     let (a, b) = (instr.a(), instr.b());
     let n_names = module.names.len();
     match instr.op {
-        // The complete language's opcodes: the VM executes them from the next issue on, and
-        // until then the verifier refuses them so that no image can reach an unknown case.
-        COPY | SWAP | LOAD_DEREF | STORE_DEREF | DELETE_DEREF | LOAD_CLOSURE | LOAD_CLASSDEREF
-        | UNPACK_EX | BUILD_SET | BUILD_SLICE | LIST_APPEND | SET_ADD | MAP_ADD | LIST_EXTEND
-        | SET_UPDATE | DICT_UPDATE | DICT_MERGE | LIST_TO_TUPLE | FORMAT_VALUE | BUILD_STRING
-        | CALL_EX | LOAD_BUILD_CLASS | YIELD_VALUE | YIELD_FROM | GET_YIELD_FROM_ITER
+        COPY => value_ok(a >= 1),
+        SWAP => value_ok(a >= 2),
+        LOAD_DEREF | STORE_DEREF | DELETE_DEREF | LOAD_CLOSURE | LOAD_CLASSDEREF => {
+            index("deref", a, code.cellvars.len() + code.freevars.len())
+        }
+        // Two counts of one byte each.
+        UNPACK_EX => value_ok(a <= 0xFFFF),
+        BUILD_SLICE => value_ok(a == 2 || a == 3),
+        LIST_APPEND | SET_ADD | MAP_ADD | LIST_EXTEND | SET_UPDATE | DICT_UPDATE | DICT_MERGE => {
+            value_ok(a >= 1)
+        }
+        FORMAT_VALUE => value_ok(a <= 7),
+        CALL_EX => value_ok(a <= 1),
+        LIST_TO_TUPLE | LOAD_BUILD_CLASS | YIELD_VALUE | YIELD_FROM | GET_YIELD_FROM_ITER
         | GET_AWAITABLE | GET_AITER | GET_ANEXT | END_ASYNC_FOR | BEFORE_WITH
-        | BEFORE_ASYNC_WITH | WITH_EXCEPT_START | IMPORT_STAR => Err(LoadError::BadOpcode {
-            code: c,
-            offset,
-            byte: instr.op as u8,
-        }),
+        | BEFORE_ASYNC_WITH | WITH_EXCEPT_START | IMPORT_STAR => Ok(()),
         LOAD_CONST => index("const", a, module.consts.len()),
         LOAD_SMALL_INT => match instr.args {
             Args::Int(v) => value_ok((SMALL_INT_MIN..=SMALL_INT_MAX).contains(&v)),
@@ -141,13 +147,19 @@ fn check_operands(
         COMPARE_OP => value_ok(u8::try_from(a).ok().and_then(CompareOp::from_u8).is_some()),
         GET_RANGE => value_ok((1..=3).contains(&a)),
         RAISE => value_ok(a <= 2),
-        BUILD_TUPLE | BUILD_LIST | UNPACK_SEQUENCE => value_ok(a <= u32::from(code.stack_size)),
+        BUILD_TUPLE | BUILD_LIST | BUILD_SET | BUILD_STRING | UNPACK_SEQUENCE => {
+            value_ok(a <= u32::from(code.stack_size))
+        }
         BUILD_MAP => value_ok(u64::from(a) * 2 <= u64::from(code.stack_size)),
         MAKE_FUNCTION => {
             index("code", a, module.code.len())?;
-            // Code object 0 is the module body, never a function. Flag bit 0 (a defaults
-            // tuple) is the only one this runtime executes so far.
-            value_ok(a != 0 && b <= 1)
+            // Code object 0 is the module body, never a function. A closure tuple (flag bit 2)
+            // is there exactly when the code has free variables to fill from it.
+            let has_freevars = module
+                .code
+                .get(a as usize)
+                .is_some_and(|target| !target.freevars.is_empty());
+            value_ok(a != 0 && b <= 7 && (b & 4 != 0) == has_freevars)
         }
         CALL_KW | CALL_METHOD_KW => {
             index("keyword names", b, module.consts.len())?;

@@ -4,17 +4,22 @@
 //!
 //! - this file: table sizes, the constant table, code object headers, line tables;
 //! - `code`: decoding each instruction and checking its operands and jump targets;
+//! - `placement`: which kinds of code (generator, coroutine, class body, ...) may hold an opcode;
 //! - `stack`: stack depths over every path, exception edges included.
 //!
 //! Cost: linear in the image size (exception edges add a log factor of the exception table's
 //! length). Allocation: a few bytes per bytecode byte of one code object at a time.
 
 mod code;
+mod placement;
 mod stack;
 
 use alloc::vec::Vec;
 
-use super::format::{CODE_MODULE, CodeObject, Const, Flags, ModuleImage};
+use super::format::{
+    CODE_CLASS_BODY, CODE_COROUTINE, CODE_FLAGS_KNOWN, CODE_GENERATOR, CODE_MODULE, CODE_VARARGS,
+    CODE_VARKEYWORDS, CodeObject, Const, Flags, ModuleImage,
+};
 use super::opcode::read_varuint;
 use super::{LoadError, MAX_CODE_LEN};
 
@@ -27,8 +32,14 @@ pub const MAX_CONSTS: usize = 1 << 16;
 pub const MAX_CODE_OBJECTS: usize = 1 << 16;
 /// Deepest relative import (`from ....x import y` has level 4); deeper than any package tree.
 pub const MAX_IMPORT_LEVEL: u32 = 255;
-/// Code object flags this runtime knows.
-const CODE_FLAGS_KNOWN: u32 = CODE_MODULE;
+/// Most deref slots (cells plus free variables) of one code object: as many as locals.
+pub const MAX_DEREFS: usize = u16::MAX as usize;
+/// Flags that make a code object a function of some kind; a module body has none of them.
+const FUNCTION_ONLY: u32 =
+    CODE_VARARGS | CODE_VARKEYWORDS | CODE_GENERATOR | CODE_COROUTINE | CODE_CLASS_BODY;
+/// Flags a class body cannot have: `__build_class__` calls it with no arguments and runs it to
+/// the end at once.
+const NOT_IN_CLASS_BODY: u32 = CODE_VARARGS | CODE_VARKEYWORDS | CODE_GENERATOR | CODE_COROUTINE;
 
 /// Checks everything about a decoded image that decoding itself does not.
 pub fn verify(module: &ModuleImage<'_>, flags: Flags) -> Result<(), LoadError> {
@@ -114,10 +125,28 @@ fn check_header(c: u32, code: &CodeObject<'_>, module: &ModuleImage<'_>) -> Resu
     if c != 0 && is_module {
         return bad("only the first code object may be a module body");
     }
-    if is_module && code.n_params != 0 {
+    if is_module && code.flags & FUNCTION_ONLY != 0 {
+        return bad("a module body has function flags");
+    }
+    if is_module && (code.n_params != 0 || code.n_kwonly != 0) {
         return bad("a module body takes no parameters");
     }
-    if code.n_locals < code.n_params {
+    if is_module && !(code.cellvars.is_empty() && code.freevars.is_empty()) {
+        return bad("a module body has no cells or free variables");
+    }
+    let is_class_body = code.flags & CODE_CLASS_BODY != 0;
+    if is_class_body && code.flags & NOT_IN_CLASS_BODY != 0 {
+        return bad("a class body has function flags");
+    }
+    if is_class_body && (code.n_params != 0 || code.n_kwonly != 0) {
+        return bad("a class body takes no parameters");
+    }
+    // Parameters come first among the locals: positional, keyword-only, *args, **kwargs.
+    let n_param_locals = u32::from(code.n_params)
+        + u32::from(code.n_kwonly)
+        + u32::from(code.flags & CODE_VARARGS != 0)
+        + u32::from(code.flags & CODE_VARKEYWORDS != 0);
+    if u32::from(code.n_locals) < n_param_locals {
         return bad("fewer locals than parameters");
     }
     if code.local_names.len() != usize::from(code.n_locals) {
@@ -138,6 +167,17 @@ fn check_header(c: u32, code: &CodeObject<'_>, module: &ModuleImage<'_>) -> Resu
     name_index("code name", code.name)?;
     for &local in &code.local_names {
         name_index("local name", local)?;
+    }
+    check_len(
+        "deref table",
+        code.cellvars.len() + code.freevars.len(),
+        MAX_DEREFS,
+    )?;
+    for &cell in &code.cellvars {
+        name_index("cell name", cell)?;
+    }
+    for &free in &code.freevars {
+        name_index("free variable name", free)?;
     }
     if code.bytecode.len() > MAX_CODE_LEN {
         return Err(LoadError::TooLarge {

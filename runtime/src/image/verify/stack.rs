@@ -148,6 +148,8 @@ fn pops_before_raising(op: Opcode) -> bool {
             | DUP_TOP_TWO
             | ROT_TWO
             | ROT_THREE
+            | COPY
+            | SWAP
             | STORE_FAST
             | PUSH_EXC_INFO
             | POP_EXCEPT
