@@ -65,6 +65,13 @@ pub fn binary(cx: &mut dyn Ctx, op: BinaryOp, a: Value, b: Value) -> Option<PyRe
     Some(r.and_then(|(re, im)| new(cx, re, im)))
 }
 
+/// `x ** y` for floats whose result is complex (a negative base, a fractional exponent), as
+/// Python 3 computes it.
+pub fn real_pow(cx: &mut dyn Ctx, x: f64, y: f64) -> PyResult<Value> {
+    let (re, im) = pow((x, 0.0), (y, 0.0))?;
+    new(cx, re, im)
+}
+
 /// `-c`, `+c`; None when `v` is not complex.
 pub fn unary(cx: &mut dyn Ctx, op: UnaryOp, v: Value) -> Option<PyResult<Value>> {
     let (re, im) = parts(cx.store(), v)?;
@@ -156,8 +163,19 @@ pub fn construct(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
                 pair_arg(store, *x, "first")?,
                 pair_arg(store, *y, "second")?,
             );
-            // complex(a, b) = a + b*1j, for complex a and b too.
-            (a.0 - b.1, a.1 + b.0)
+            // complex(a, b) = a + b*1j; as CPython, only a complex part adds in, so
+            // complex(0, -0.0) keeps its negative zero.
+            let re = if is_complex(store, *y) {
+                a.0 - b.1
+            } else {
+                a.0
+            };
+            let im = if is_complex(store, *x) {
+                b.0 + a.1
+            } else {
+                b.0
+            };
+            (re, im)
         }
         _ => {
             return Err(PyErr::type_error(format!(

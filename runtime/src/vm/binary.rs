@@ -53,9 +53,11 @@ impl Machine {
                     | BinaryOp::MatMul
             )
         {
-            return number::binary_f64(op, x, y)
-                .map(Value::float)
-                .map_err(|e| arith_error(e, op, names(self)));
+            return match number::binary_f64(op, x, y) {
+                Ok(f) => Ok(Value::float(f)),
+                Err(ArithError::Complex) => crate::types::complex::real_pow(self, x, y),
+                Err(e) => Err(arith_error(e, op, names(self))),
+            };
         }
         if let (Some(x), Some(y)) = (
             object::numeric(&self.store, a),
