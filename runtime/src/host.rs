@@ -93,8 +93,6 @@ pub struct HostState {
     pub host: Option<Box<dyn Host>>,
     /// Frozen modules, searched before the host.
     pub frozen: Vec<Frozen>,
-    /// Rust-stack depth of module bodies being imported (bounded by `MAX_IMPORT_DEPTH`).
-    pub import_depth: usize,
     /// `sys.argv` as given by the embedder, until the list exists.
     pub argv_init: Vec<String>,
     /// `sys.path` as given by the embedder, until the list exists.
@@ -112,7 +110,6 @@ impl Default for HostState {
         HostState {
             host: None,
             frozen: Vec::new(),
-            import_depth: 0,
             argv_init: Vec::new(),
             path_init: Vec::new(),
             modules: Value::NONE,
@@ -128,8 +125,3 @@ impl HostState {
         [self.modules, self.path, self.argv]
     }
 }
-
-/// Nested imports each run their module body in a nested dispatch loop on the Rust stack; past
-/// this depth an import raises `ImportError: import nesting too deep` instead (CPython allows
-/// about as many through its recursion limit; real module trees nest a handful deep).
-pub const MAX_IMPORT_DEPTH: usize = 24;

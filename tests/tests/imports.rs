@@ -183,3 +183,71 @@ fn without_a_host_only_builtin_modules_import() {
         outcome.stderr
     );
 }
+
+#[test]
+fn a_runaway_import_chain_raises_instead_of_exhausting_the_stack() {
+    let dir = std::env::temp_dir().join(format!("frost-import-chain-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).expect("scratch dir");
+    for i in 0..200 {
+        fs::write(
+            dir.join(format!("link{i}.py")),
+            format!("import link{}\n", i + 1),
+        )
+        .expect("write link");
+    }
+    fs::write(
+        dir.join("main.py"),
+        "try:\n    import link0\nexcept RuntimeError as e:\n    print(e)\n",
+    )
+    .expect("write main");
+    // The test thread's default stack (2 MiB) must be enough for the bounded nesting.
+    let (status, stdout, stderr) = frost_run(&dir.join("main.py"), 0, &[]);
+    let _ = fs::remove_dir_all(&dir);
+    assert_eq!(
+        (status, stdout.as_str()),
+        (0, "maximum recursion depth exceeded\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn frozen_modules_import_without_a_host() {
+    let compile = |src: &str, name: &str| -> &'static [u8] {
+        let options = frost_compiler::Options {
+            source_name: name.into(),
+            ..frost_compiler::Options::default()
+        };
+        let image = frost_compiler::compile(src, &options)
+            .expect("compiles")
+            .image;
+        Box::leak(image.into_boxed_slice())
+    };
+    let main = frost_compiler::compile(
+        "import board\nfrom board.pins import LED\nimport board.pins as p\nprint(board.NAME, LED, p.LED, p.__name__)\ntry:\n    import board.nothing\nexcept ImportError as e:\n    print(e)\n",
+        &frost_compiler::Options::default(),
+    )
+    .expect("compiles")
+    .image;
+    let mut vm = frost_runtime::Vm::new(
+        frost_runtime::CapturePort::default(),
+        frost_runtime::Config::HOST,
+    );
+    vm.register_frozen(frost_runtime::host::Frozen {
+        name: "board",
+        image: compile("NAME = 'frozen board'\n", "board/__init__.py"),
+        is_package: true,
+    });
+    vm.register_frozen(frost_runtime::host::Frozen {
+        name: "board.pins",
+        image: compile("LED = 25\n", "board/pins.py"),
+        is_package: false,
+    });
+    let result = vm.run_main(frost_runtime::image::ImageBytes::Shared(main.into()));
+    let port = vm.into_port();
+    assert_eq!(result, Ok(()), "{}", String::from_utf8_lossy(&port.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&port.stdout),
+        "frozen board 25 25 board.pins\nNo module named 'board.nothing'\n"
+    );
+}

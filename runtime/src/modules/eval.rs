@@ -137,7 +137,14 @@ fn run(
         .map_err(|e| PyErr::fmt(TypeId::ValueError, format!("bad code object: {e}")))?;
     let single_code = loaded.code.len() == 1;
     let idx = m.load_module_into(loaded, globals)?;
-    let value = m.run_module_value(port, idx)?;
+    // A nested dispatch loop on the Rust stack: bounded with native→Python calls.
+    if m.reentry >= crate::vm::MAX_REENTRY {
+        return Err(m.recursion_error());
+    }
+    m.reentry += 1;
+    let ran = m.run_module_value(port, idx);
+    m.reentry -= 1;
+    let value = ran?;
     // A body without nested code objects left no function pointing at its module record, so
     // the record can go: `eval` in a loop does not fill the module table.
     if single_code && usize::from(idx) + 1 == m.modules.len() {

@@ -4,15 +4,17 @@
 //! modules (`micropython`, `sys`), the frozen registry, and the host (`.py` compiled at the
 //! current `opt_level`, or `.fbc`) searching `sys.path` or the parent package's `__path__`.
 //!
-//! A module body runs as a frame in a nested dispatch loop: each nested import costs one Rust
-//! stack level, bounded by `host::MAX_IMPORT_DEPTH` (past it, ImportError).
+//! A module body runs as a frame in a nested dispatch loop: each nested import costs a few Rust
+//! frames and counts as one native→Python re-entry, so imports, `exec`/`eval` and callbacks
+//! together stay within `reenter::MAX_REENTRY` (beyond it: RuntimeError, maximum recursion
+//! depth exceeded, as CPython raises RecursionError for runaway import chains).
 
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use super::{Machine, Vm};
-use crate::host::{Found, Frozen, Host, HostError, MAX_IMPORT_DEPTH};
+use crate::host::{Found, Frozen, Host, HostError};
 use crate::image::ImageBytes;
 use crate::port::Port;
 use crate::types::dict::Dict;
@@ -216,8 +218,8 @@ impl Machine {
         let found = self
             .find(full, part, &dirs)?
             .ok_or_else(|| not_found(full))?;
-        if self.host.import_depth >= MAX_IMPORT_DEPTH {
-            return Err(PyErr::new(TypeId::ImportError, "import nesting too deep"));
+        if self.reentry >= super::MAX_REENTRY {
+            return Err(self.recursion_error());
         }
         let loaded = crate::image::load(found.image)
             .map_err(|e| PyErr::fmt(TypeId::ImportError, format!("bad image for '{full}': {e}")))?;
@@ -237,9 +239,9 @@ impl Machine {
         let modules = self.sys_modules()?;
         dict_methods::setitem(self, modules, name, module)?;
         let idx = self.load_module_into(loaded, globals)?;
-        self.host.import_depth += 1;
+        self.reentry += 1;
         let ran = self.run_module(port, idx);
-        self.host.import_depth -= 1;
+        self.reentry -= 1;
         if let Err(e) = ran {
             let modules = self.sys_modules()?;
             dict_methods::delitem(self, modules, name)?;
