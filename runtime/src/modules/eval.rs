@@ -51,19 +51,52 @@ fn eval(
     run(m, port, "eval", Mode::Eval, args, kw)
 }
 
-/// `compile(source, filename, mode)`: a code object.
+/// Parameters of `compile` after the first three, in order.
+const COMPILE_EXTRA: [&str; 3] = ["flags", "dont_inherit", "optimize"];
+
+/// `compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1)`: a code object.
+/// `optimize` -1 means the current `micropython.opt_level()`; flags are accepted and ignored
+/// (frost has no `__future__` features to select).
 fn compile(
     m: &mut Machine,
     _: &mut dyn Port,
     args: &[Value],
     kw: &[(Value, Value)],
 ) -> PyResult<Value> {
-    super::no_kw(kw)?;
-    let [src, filename, mode] = args else {
+    let (Some([src, filename, mode]), extra) = (args.get(..3), args.get(3..).unwrap_or(&[])) else {
         return Err(PyErr::type_error(format!(
-            "function takes 3 positional arguments but {} were given",
+            "compile() missing required arguments ({} given)",
             args.len()
         )));
+    };
+    if extra.len() > COMPILE_EXTRA.len() {
+        return Err(PyErr::type_error(format!(
+            "compile() takes at most 6 arguments ({} given)",
+            args.len()
+        )));
+    }
+    let mut optimize = extra.get(2).copied();
+    for (k, v) in kw {
+        match m.store.str_of(*k) {
+            Some("optimize") => optimize = Some(*v),
+            Some(name) if COMPILE_EXTRA.contains(&name) => {}
+            other => {
+                return Err(PyErr::type_error(format!(
+                    "compile() got an unexpected keyword argument '{}'",
+                    other.unwrap_or("?")
+                )));
+            }
+        }
+    }
+    let level = match optimize.map(|v| v.as_int()) {
+        None | Some(Some(-1)) => m.opt_level,
+        Some(Some(n @ 0..=255)) => n as u8,
+        Some(_) => {
+            return Err(PyErr::new(
+                TypeId::ValueError,
+                "compile(): invalid optimize value",
+            ));
+        }
     };
     let mode = match m.store.str_of(*mode) {
         Some("exec" | "single") => Mode::Exec,
@@ -81,7 +114,7 @@ fn compile(
         .map(String::from)
         .ok_or_else(|| PyErr::type_error("compile() filename must be a str".into()))?;
     let text = source_text(m, *src, "compile")?;
-    let image = host_compile(m, &text, &filename, mode)?;
+    let image = host_compile(m, &text, &filename, mode, level)?;
     m.alloc(Obj::Code(Code {
         image: Rc::from(image),
         mode,
@@ -130,7 +163,8 @@ fn run(
         Some(Obj::Code(code)) => Rc::clone(&code.image),
         _ => {
             let text = source_text(m, src, what)?;
-            Rc::from(host_compile(m, &text, "<string>", mode)?)
+            let level = m.opt_level;
+            Rc::from(host_compile(m, &text, "<string>", mode, level)?)
         }
     };
     let loaded = crate::image::load(ImageBytes::Shared(image))
@@ -168,9 +202,14 @@ fn source_text(m: &Machine, src: Value, what: &str) -> PyResult<String> {
     )))
 }
 
-/// Compiles through the host at the current opt level; SyntaxError on a compile error.
-fn host_compile(m: &mut Machine, text: &str, filename: &str, mode: Mode) -> PyResult<Vec<u8>> {
-    let opt_level = m.opt_level;
+/// Compiles through the host at `opt_level`; SyntaxError on a compile error.
+fn host_compile(
+    m: &mut Machine,
+    text: &str,
+    filename: &str,
+    mode: Mode,
+    opt_level: u8,
+) -> PyResult<Vec<u8>> {
     let Some(host) = m.host.host.as_mut() else {
         return Err(PyErr::new(TypeId::RuntimeError, "no compiler available"));
     };
