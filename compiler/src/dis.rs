@@ -3,7 +3,8 @@
 //! so it holds no addresses and no hash order, and its layout changes only on purpose.
 //!
 //! Layout: the module header, the constant table (Python reprs) and the name table, then per
-//! code object a header (name, parameters, locals, stack size, flags), one line per
+//! code object a header (name, parameters, keyword-only parameters, cell and free variables,
+//! locals, stack size, flags), one line per
 //! instruction (offset, source line when it changes or `-` without line tables, mnemonic,
 //! decoded operands) and the exception table.
 
@@ -15,8 +16,9 @@ use std::rc::Rc;
 
 use frost_runtime::image::opcode::read_varuint;
 use frost_runtime::image::{
-    BinaryOp, CODE_MODULE, CompareOp, ImageBytes, Instr, LoadError, Loaded, LoadedCode,
-    LoadedConst, Opcode, UnaryOp, load,
+    BinaryOp, CODE_CLASS_BODY, CODE_COROUTINE, CODE_GENERATOR, CODE_MODULE, CODE_VARARGS,
+    CODE_VARKEYWORDS, CompareOp, ImageBytes, Instr, LoadError, Loaded, LoadedCode, LoadedConst,
+    Opcode, UnaryOp, load,
 };
 
 use repr::str_repr;
@@ -97,15 +99,44 @@ fn code_object(
     code: &LoadedCode,
 ) {
     let n_params = usize::from(code.n_params).min(code.local_names.len());
-    let flags = if code.flags & CODE_MODULE != 0 {
-        "module"
+    let n_kwonly = usize::from(code.n_kwonly).min(code.local_names.len() - n_params);
+    let flag_names: Vec<&str> = [
+        (CODE_MODULE, "module"),
+        (CODE_VARARGS, "varargs"),
+        (CODE_VARKEYWORDS, "varkeywords"),
+        (CODE_GENERATOR, "generator"),
+        (CODE_COROUTINE, "coroutine"),
+        (CODE_CLASS_BODY, "class body"),
+    ]
+    .into_iter()
+    .filter(|&(bit, _)| code.flags & bit != 0)
+    .map(|(_, name)| name)
+    .collect();
+    let flags = if flag_names.is_empty() {
+        "none".to_string()
     } else {
-        "none"
+        flag_names.join(", ")
     };
+    // Keyword-only parameters and deref tables appear only when present, so code without
+    // them keeps its one-line header.
+    let mut extra = String::new();
+    if n_kwonly > 0 {
+        let kwonly = code.local_names.get(n_params..n_params + n_kwonly);
+        extra.push_str(&format!(
+            "; kw-only: {}",
+            list(loaded, kwonly.unwrap_or(&[]))
+        ));
+    }
+    if !code.cellvars.is_empty() {
+        extra.push_str(&format!("; cells: {}", list(loaded, &code.cellvars)));
+    }
+    if !code.freevars.is_empty() {
+        extra.push_str(&format!("; free: {}", list(loaded, &code.freevars)));
+    }
     emit(
         out,
         format_args!(
-            "code {idx} {} (params: {}; locals: {}; stack: {}; flags: {flags})\n",
+            "code {idx} {} (params: {}{extra}; locals: {}; stack: {}; flags: {flags})\n",
             name_text(loaded.name(code.name)),
             list(loaded, code.local_names.get(..n_params).unwrap_or(&[])),
             list(loaded, &code.local_names),

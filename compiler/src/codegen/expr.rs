@@ -2,14 +2,12 @@
 //! also binding and deleting targets. Calls of `obj.m(...)` use LOAD_METHOD/CALL_METHOD (no
 //! bound method), comparison chains evaluate each operand once (DUP_TOP/ROT_THREE).
 
-use std::collections::BTreeSet;
+use frost_runtime::image::Opcode;
 
-use frost_runtime::image::{Args, Opcode};
-
-use crate::ast::{BoolOp, CompareOp, Constant, Expr, ExprKind, Keyword, Span, UnaryOp};
+use crate::ast::{BoolOp, CompareOp, Expr, ExprKind, Span, UnaryOp};
 use crate::diag::CompileError;
 
-use super::{FnCompiler, limit_u16};
+use super::FnCompiler;
 
 impl FnCompiler<'_, '_> {
     /// Pushes the value of `e`.
@@ -84,6 +82,15 @@ impl FnCompiler<'_, '_> {
                 }
                 self.op1(BUILD_MAP, pairs.len() as u32);
             }
+            ExprKind::Lambda { params, body } => self.lambda(e, params, body)?,
+            ExprKind::NamedExpr { target, value } => self.named_expr(target, value)?,
+            ExprKind::ListComp { .. }
+            | ExprKind::SetComp { .. }
+            | ExprKind::DictComp { .. }
+            | ExprKind::GeneratorExp { .. } => self.comprehension(e)?,
+            ExprKind::Yield(value) => self.yield_(value.as_deref())?,
+            ExprKind::YieldFrom(value) => self.yield_from(value)?,
+            ExprKind::Await(value) => self.await_(value)?,
             other => return Err(not_supported(construct_name(other), e.span)),
         }
         Ok(())
@@ -186,66 +193,6 @@ impl FnCompiler<'_, '_> {
         Ok(())
     }
 
-    fn call(
-        &mut self,
-        e: &Expr,
-        func: &Expr,
-        args: &[Expr],
-        keywords: &[Keyword],
-    ) -> Result<(), CompileError> {
-        let method = match &func.kind {
-            ExprKind::Attribute { value, attr } => {
-                self.expr(value)?;
-                let idx = self.unit.name(&attr.name);
-                self.op1(Opcode::LOAD_METHOD, idx);
-                true
-            }
-            _ => {
-                self.expr(func)?;
-                false
-            }
-        };
-        args.iter().try_for_each(|a| self.expr(a))?;
-        let n_args = u32::from(limit_u16(args.len(), "arguments", e.span)?);
-        if keywords.is_empty() {
-            let op = if method {
-                Opcode::CALL_METHOD
-            } else {
-                Opcode::CALL
-            };
-            self.op1(op, n_args);
-            return Ok(());
-        }
-        let mut seen = BTreeSet::new();
-        for kw in keywords {
-            let Some(arg) = &kw.arg else {
-                return Err(not_supported("'**' in a call", kw.value.span));
-            };
-            if !seen.insert(arg.name.as_str()) {
-                return Err(CompileError::syntax(
-                    format!("keyword argument repeated: {}", arg.name),
-                    arg.span,
-                ));
-            }
-            self.expr(&kw.value)?;
-        }
-        let names = Constant::Tuple(
-            keywords
-                .iter()
-                .filter_map(|k| k.arg.as_ref().map(|a| Constant::Str(a.name.clone())))
-                .collect(),
-        );
-        let names_idx = self.unit.constant(&names);
-        let op = if method {
-            Opcode::CALL_METHOD_KW
-        } else {
-            Opcode::CALL_KW
-        };
-        self.code
-            .emit_kw(op, Args::Two(n_args, names_idx), keywords.len() as u32);
-        Ok(())
-    }
-
     /// Binds the value on top of the stack to `target` (popping it).
     pub(super) fn store(&mut self, target: &Expr) -> Result<(), CompileError> {
         use Opcode::*;
@@ -315,14 +262,6 @@ fn construct_name(kind: &ExprKind) -> &'static str {
         ExprKind::Set(_) => "a set display",
         ExprKind::Starred(_) => "'*' unpacking",
         ExprKind::Slice { .. } => "a slice",
-        ExprKind::Lambda { .. } => "'lambda'",
-        ExprKind::NamedExpr { .. } => "':='",
-        ExprKind::ListComp { .. }
-        | ExprKind::SetComp { .. }
-        | ExprKind::DictComp { .. }
-        | ExprKind::GeneratorExp { .. } => "a comprehension",
-        ExprKind::Yield(_) | ExprKind::YieldFrom(_) => "'yield'",
-        ExprKind::Await(_) => "'await'",
         ExprKind::JoinedStr(_) | ExprKind::FormattedValue { .. } => "an f-string",
         _ => "this expression",
     }

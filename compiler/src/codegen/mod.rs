@@ -4,14 +4,20 @@
 //! - `mod.rs`: the driver, the per-module tables (names, constants, code objects) and name
 //!   operations;
 //! - `emit`: labels, jump patching, flow analysis (stack size), line and exception tables;
-//! - `expr`: expressions; `stmt`: statements, loops, functions, imports;
+//! - `expr`: expressions; `stmt`: statements, loops, imports;
+//! - `function`: `def`, `lambda`, `yield`, `await`, closures; `class`: class bodies;
+//!   `comprehension`: the four comprehensions; `call`: calls, with and without unpacking;
 //! - `try_`: try/except/finally and leaving blocks by `return`, `break`, `continue`.
 //!
 //! Everything that reaches the image is ordered by first use or by `BTreeMap` keys, never by a
 //! hash, so equal input gives equal bytes (DESIGN.md decision 4).
 
+mod call;
+mod class;
+mod comprehension;
 mod emit;
 mod expr;
+mod function;
 mod stmt;
 mod try_;
 
@@ -23,7 +29,7 @@ use frost_runtime::image::{Args, ModuleImage, Opcode};
 use crate::Options;
 use crate::ast::{Constant, Module, Span, Stmt};
 use crate::diag::CompileError;
-use crate::scope::{FunctionScope, SymbolTable};
+use crate::scope::{Binding, Scope, ScopeKind, SymbolTable};
 
 use emit::{CodeBuilder, Label};
 
@@ -46,7 +52,10 @@ pub fn generate(
         code: vec![None],
     };
     let module_name = unit.name("<module>");
-    let mut body = FnCompiler::new(&mut unit, None);
+    let module_scope = symbols.module().ok_or_else(|| {
+        CompileError::syntax("module missing from scope analysis", Span::default())
+    })?;
+    let mut body = FnCompiler::new(&mut unit, module_scope);
     body.block(&module.body)?;
     body.code.emit(Opcode::LOAD_NONE, Args::None);
     body.code.emit(Opcode::RETURN_VALUE, Args::None);
@@ -55,7 +64,10 @@ pub fn generate(
         name: module_name,
         flags: CODE_MODULE,
         n_params: 0,
+        n_kwonly: 0,
         local_names: Vec::new(),
+        cellvars: Vec::new(),
+        freevars: Vec::new(),
         assembled,
     };
     if let Some(slot) = unit.code.first_mut() {
@@ -86,7 +98,10 @@ struct CodeData {
     name: u32,
     flags: u32,
     n_params: u16,
+    n_kwonly: u16,
     local_names: Vec<u32>,
+    cellvars: Vec<u32>,
+    freevars: Vec<u32>,
     assembled: emit::Assembled,
 }
 
@@ -195,12 +210,12 @@ impl Unit<'_> {
                 name: c.name,
                 flags: c.flags,
                 n_params: c.n_params,
-                n_kwonly: 0,
+                n_kwonly: c.n_kwonly,
                 n_locals: c.local_names.len() as u16,
                 stack_size: c.assembled.stack_size,
                 local_names: c.local_names.clone(),
-                cellvars: Vec::new(),
-                freevars: Vec::new(),
+                cellvars: c.cellvars.clone(),
+                freevars: c.freevars.clone(),
                 bytecode: &c.assembled.bytecode,
                 line_table: &c.assembled.line_table,
                 exc_table: c.assembled.exc_table.clone(),
@@ -274,14 +289,14 @@ impl Block<'_> {
 /// Compiles one code object (the module body or a function).
 pub(crate) struct FnCompiler<'a, 'u> {
     unit: &'u mut Unit<'a>,
-    /// `None` for the module body (name operations).
-    scope: Option<&'a FunctionScope>,
+    /// The scope being compiled: says how each name is reached.
+    scope: &'a Scope,
     code: CodeBuilder,
     blocks: Vec<Block<'a>>,
 }
 
 impl<'a, 'u> FnCompiler<'a, 'u> {
-    fn new(unit: &'u mut Unit<'a>, scope: Option<&'a FunctionScope>) -> FnCompiler<'a, 'u> {
+    fn new(unit: &'u mut Unit<'a>, scope: &'a Scope) -> FnCompiler<'a, 'u> {
         FnCompiler {
             unit,
             scope,
@@ -339,37 +354,73 @@ impl<'a, 'u> FnCompiler<'a, 'u> {
         self.op1(Opcode::LOAD_CONST, idx);
     }
 
-    fn name_op(&mut self, name: &str, module: Opcode, fast: Opcode, global: Opcode) {
-        if let Some(scope) = self.scope {
-            let slot = scope
-                .local_idx(name)
-                .filter(|_| !scope.globals.contains(name));
-            if let Some(slot) = slot {
-                self.op1(fast, slot);
-                return;
-            }
-            let idx = self.unit.name(name);
-            self.op1(global, idx);
+    /// Emits the load, store or delete of `name` that its binding in this scope calls for:
+    /// fast slots and cells in functions, name operations in module and class bodies
+    /// (LOAD_CLASSDEREF for a class body reading an enclosing function's variable).
+    fn name_op(&mut self, name: &str, access: Access) {
+        use Opcode::*;
+        let scope = self.scope;
+        let binding = scope.binding(name);
+        if matches!(binding, Binding::Cell | Binding::Free)
+            && let Some(idx) = scope.deref_idx(name)
+        {
+            let op = match access {
+                Access::Load if scope.kind == ScopeKind::Class => LOAD_CLASSDEREF,
+                Access::Load => LOAD_DEREF,
+                Access::Store => STORE_DEREF,
+                Access::Delete => DELETE_DEREF,
+            };
+            self.op1(op, idx);
             return;
         }
+        let fast = (scope.kind == ScopeKind::Function && binding == Binding::Local)
+            .then(|| scope.local_idx(name))
+            .flatten();
+        if let Some(slot) = fast {
+            let op = match access {
+                Access::Load => LOAD_FAST,
+                Access::Store => STORE_FAST,
+                Access::Delete => DELETE_FAST,
+            };
+            self.op1(op, slot);
+            return;
+        }
+        let global = match scope.kind {
+            ScopeKind::Module => false,
+            ScopeKind::Class => binding == Binding::GlobalExplicit,
+            ScopeKind::Function => true,
+        };
         let idx = self.unit.name(name);
-        self.op1(module, idx);
+        let op = match (access, global) {
+            (Access::Load, false) => LOAD_NAME,
+            (Access::Store, false) => STORE_NAME,
+            (Access::Delete, false) => DELETE_NAME,
+            (Access::Load, true) => LOAD_GLOBAL,
+            (Access::Store, true) => STORE_GLOBAL,
+            (Access::Delete, true) => DELETE_GLOBAL,
+        };
+        self.op1(op, idx);
     }
 
     fn load_name(&mut self, name: &str) {
-        use Opcode::*;
-        self.name_op(name, LOAD_NAME, LOAD_FAST, LOAD_GLOBAL);
+        self.name_op(name, Access::Load);
     }
 
     fn store_name(&mut self, name: &str) {
-        use Opcode::*;
-        self.name_op(name, STORE_NAME, STORE_FAST, STORE_GLOBAL);
+        self.name_op(name, Access::Store);
     }
 
     fn delete_name(&mut self, name: &str) {
-        use Opcode::*;
-        self.name_op(name, DELETE_NAME, DELETE_FAST, DELETE_GLOBAL);
+        self.name_op(name, Access::Delete);
     }
+}
+
+/// What a name operation does.
+#[derive(Copy, Clone, PartialEq, Eq)]
+enum Access {
+    Load,
+    Store,
+    Delete,
 }
 
 /// Checks a count against an operand limit (u16 fields of the image).

@@ -5,10 +5,10 @@
 use frost_runtime::image::verify::MAX_IMPORT_LEVEL;
 use frost_runtime::image::{Args, Opcode};
 
-use crate::ast::{Alias, Constant, Expr, ExprKind, FunctionDef, Ident, Span, Stmt, StmtKind};
+use crate::ast::{Alias, Constant, Expr, ExprKind, Ident, Span, Stmt, StmtKind};
 use crate::diag::CompileError;
 
-use super::{Block, CodeData, FnCompiler, limit_u16};
+use super::{Block, FnCompiler};
 
 impl<'a> FnCompiler<'a, '_> {
     /// Compiles the statements of a block in order.
@@ -46,19 +46,11 @@ impl<'a> FnCompiler<'a, '_> {
                 self.expr(value)?;
                 self.store(target)?;
             }
-            StmtKind::AnnAssign { value: None, .. } | StmtKind::Pass | StmtKind::Global(_) => {}
-            StmtKind::ClassDef(_) => {
-                return Err(CompileError::syntax(
-                    "'class' is not supported yet",
-                    stmt.span,
-                ));
-            }
-            StmtKind::Nonlocal(_) => {
-                return Err(CompileError::syntax(
-                    "'nonlocal' is not supported yet",
-                    stmt.span,
-                ));
-            }
+            StmtKind::AnnAssign { value: None, .. }
+            | StmtKind::Pass
+            | StmtKind::Global(_)
+            | StmtKind::Nonlocal(_) => {}
+            StmtKind::ClassDef(def) => self.class_def(def, stmt.span)?,
             StmtKind::With { .. } => {
                 return Err(CompileError::syntax(
                     "'with' is not supported yet",
@@ -259,66 +251,6 @@ impl<'a> FnCompiler<'a, '_> {
         result
     }
 
-    fn function_def(&mut self, def: &'a FunctionDef, span: Span) -> Result<(), CompileError> {
-        let symbols: &'a crate::scope::SymbolTable = self.unit.symbols;
-        let scope = symbols
-            .function(def)
-            .ok_or_else(|| CompileError::syntax("function missing from scope analysis", span))?;
-        if def.params.vararg.is_some()
-            || def.params.kwarg.is_some()
-            || !def.params.kwonly.is_empty()
-        {
-            return Err(CompileError::syntax(
-                "'*' and '**' parameters are not supported yet",
-                span,
-            ));
-        }
-        if def.is_async || !def.decorators.is_empty() {
-            return Err(CompileError::syntax(
-                "decorators and 'async def' are not supported yet",
-                span,
-            ));
-        }
-        let mut n_defaults = 0u32;
-        for p in &def.params.args {
-            if let Some(d) = &p.default {
-                self.expr(d)?;
-                n_defaults += 1;
-            }
-        }
-        let n_params = limit_u16(def.params.len(), "parameters", span)?;
-        limit_u16(scope.locals.len(), "local variables", span)?;
-        let code_idx = self.unit.reserve_code();
-        let name = self.unit.name(&def.name.name);
-        let local_names = scope.locals.iter().map(|l| self.unit.name(l)).collect();
-        let mut inner = FnCompiler::new(&mut *self.unit, Some(scope));
-        inner.set_line(span);
-        inner.block(&def.body)?;
-        inner.op(Opcode::LOAD_NONE);
-        inner.op(Opcode::RETURN_VALUE);
-        let assembled = inner.assemble(def.name.span)?;
-        if let Some(slot) = self.unit.code.get_mut(code_idx as usize) {
-            *slot = Some(CodeData {
-                name,
-                flags: 0,
-                n_params,
-                local_names,
-                assembled,
-            });
-        }
-        self.set_line(span);
-        let flags = if n_defaults > 0 {
-            self.code.emit(Opcode::BUILD_TUPLE, Args::One(n_defaults));
-            1
-        } else {
-            0
-        };
-        self.code
-            .emit(Opcode::MAKE_FUNCTION, Args::Two(code_idx, flags));
-        self.store_name(&def.name.name);
-        Ok(())
-    }
-
     /// `import a.b.c` binds `a`; `import a.b.c as d` binds the module `a.b.c`.
     fn import(&mut self, alias: &Alias) -> Result<(), CompileError> {
         use Opcode::*;
@@ -348,13 +280,8 @@ impl<'a> FnCompiler<'a, '_> {
         span: Span,
     ) -> Result<(), CompileError> {
         use Opcode::*;
+        // The parser allows `import *` at module level only.
         let star = names.iter().any(|a| a.name.name == "*");
-        if star && self.scope.is_some() {
-            return Err(CompileError::syntax(
-                "import * only allowed at module level",
-                span,
-            ));
-        }
         let fromlist = Constant::Tuple(
             names
                 .iter()
@@ -386,7 +313,7 @@ impl<'a> FnCompiler<'a, '_> {
 
 /// The arguments of `range(..)` when a `for` can iterate it without a range object: the bare
 /// name `range`, one to three positional arguments, no keywords.
-fn range_args(iter: &Expr) -> Option<&[Expr]> {
+pub(super) fn range_args(iter: &Expr) -> Option<&[Expr]> {
     let ExprKind::Call {
         func,
         args,

@@ -15,7 +15,8 @@ use nom::branch::alt;
 use nom::bytes::complete::{tag, take_till, take_while};
 use nom::{IResult, Parser};
 
-pub use token::{KEYWORDS, OPERATORS, Tok, Token};
+pub use string::decode_str;
+pub use token::{FStr, KEYWORDS, OPERATORS, Tok, Token};
 
 use crate::ast::Span;
 use crate::diag::{CompileError, line_col};

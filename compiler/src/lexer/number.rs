@@ -95,10 +95,7 @@ fn decimal(text: &str, at: usize) -> Result<(Tok, usize), CompileError> {
     let keyword_next = keyword_follows(text.get(end..).unwrap_or(""));
     if let Some(c) = next.filter(|&c| is_name_continue(c) && !keyword_next) {
         if c == 'j' || c == 'J' {
-            return Err(CompileError::syntax(
-                "imaginary literals are not supported yet",
-                span(at, at + end + 1),
-            ));
+            return imaginary(text, at, &literal, end);
         }
         if c == '_' {
             // A misplaced underscore is pointed at itself (`1__0`, `1_`), as CPython does.
@@ -123,6 +120,26 @@ fn decimal(text: &str, at: usize) -> Result<(Tok, usize), CompileError> {
     }
     let value = BigInt::parse_bytes(int_digits.as_bytes(), 10).ok_or_else(invalid)?;
     Ok((Tok::Int(value), end))
+}
+
+/// `digits j`: the literal up to `end` is the imaginary part; the `j` must end the token.
+fn imaginary(
+    text: &str,
+    at: usize,
+    literal: &str,
+    end: usize,
+) -> Result<(Tok, usize), CompileError> {
+    let after = text.get(end + 1..).unwrap_or("");
+    if after.starts_with(is_name_continue) && !keyword_follows(after) {
+        return Err(CompileError::syntax(
+            "invalid imaginary literal",
+            span(at, at),
+        ));
+    }
+    let value: f64 = literal
+        .parse()
+        .map_err(|_| CompileError::syntax("invalid imaginary literal", span(at, at)))?;
+    Ok((Tok::Imag(value), end + 1))
 }
 
 /// Whether a keyword that may touch a number follows (`1if x else 2`, `0x1or y`): CPython 3.11

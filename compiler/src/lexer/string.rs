@@ -26,12 +26,6 @@ pub fn lex(src: &str, start: usize, prefix_len: usize) -> Result<(Tok, usize), S
         .get(start..start + prefix_len)
         .unwrap_or("")
         .to_ascii_lowercase();
-    if prefix.contains('f') {
-        return Err(StringError::Token(CompileError::syntax(
-            "f-strings are not supported yet",
-            span(start, start + prefix_len),
-        )));
-    }
     let raw = prefix.contains('r');
     let bytes = prefix.contains('b');
     let open = start + prefix_len;
@@ -59,7 +53,14 @@ pub fn lex(src: &str, start: usize, prefix_len: usize) -> Result<(Tok, usize), S
     let body = body_text.get(..body_len).unwrap_or("");
     let end = body_start + body_len + delim_len;
     let here = span(start, end);
-    let tok = if bytes {
+    let tok = if prefix.contains('f') {
+        // As in CPython 3.11, an f-string is found like any string; the parser splits it.
+        Tok::FStr(super::FStr {
+            body: body.to_string(),
+            offset: u32::try_from(body_start).unwrap_or(u32::MAX),
+            raw,
+        })
+    } else if bytes {
         if !body.is_ascii() {
             return Err(StringError::Value(CompileError::syntax(
                 "bytes can only contain ASCII literal characters",
@@ -116,6 +117,11 @@ fn detected_at(src: &str, stop: usize) -> u32 {
         stop
     };
     u32::try_from(at).unwrap_or(u32::MAX)
+}
+
+/// Decodes the escapes of str literal text (a piece of an f-string), `here` being its span.
+pub fn decode_str(body: &str, raw: bool, here: crate::ast::Span) -> Result<String, CompileError> {
+    Ok(decode(body, raw, false, here)?.into_iter().collect())
 }
 
 /// Decodes escapes. Bytes literals keep `\u`, `\U` and `\N` as unknown escapes, as CPython does;
@@ -192,7 +198,7 @@ fn decode(
             'U' if !bytes => out.push(hex_escape(&mut chars, 8, 'U', bytes, here)?),
             'N' if !bytes => {
                 return Err(CompileError::syntax(
-                    "\\N{...} escapes are not supported yet",
+                    "\\N{...} escapes are not supported by MicroPython",
                     here,
                 ));
             }

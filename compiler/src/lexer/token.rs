@@ -20,7 +20,12 @@ pub enum Tok {
     Op(&'static str),
     Int(BigInt),
     Float(f64),
+    /// An imaginary literal (`2j`): its imaginary part.
+    Imag(f64),
     Str(String),
+    /// An f-string, kept as its source body for the parser to split into literal text and
+    /// replacement fields.
+    FStr(FStr),
     Bytes(Vec<u8>),
     /// End of a logical line.
     Newline,
@@ -29,6 +34,16 @@ pub enum Tok {
     /// The indentation shrank back to an outer level: a block closes.
     Dedent,
     EndOfFile,
+}
+
+/// The body of an f-string literal (between the quotes, escapes not yet decoded).
+#[derive(Clone, PartialEq, Debug)]
+pub struct FStr {
+    pub body: String,
+    /// Byte offset of the body in the source, for the spans of the expressions inside.
+    pub offset: u32,
+    /// An `rf` string: backslashes in literal text stay as written.
+    pub raw: bool,
 }
 
 /// Python 3.11's hard keywords, sorted (the lexer binary-searches them). Soft keywords such as

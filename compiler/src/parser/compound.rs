@@ -1,10 +1,10 @@
-//! Compound statements. In: the token stream at `if`, `while`, `for`, `try` or `def`. Out:
-//! the statement with its blocks. A block is an indented suite after NEWLINE, or simple
+//! Compound statements. In: the token stream at `if`, `while`, `for`, `try`, `with` or `async`.
+//! Out: the statement with its blocks. A block is an indented suite after NEWLINE, or simple
 //! statements on the header's line.
 
 use super::Parser;
 use super::target::equals_hint;
-use crate::ast::{ExceptHandler, Expr, FunctionDef, Param, Parameters, Span, Stmt, StmtKind};
+use crate::ast::{ExceptHandler, Expr, Span, Stmt, StmtKind, WithItem};
 use crate::diag::CompileError;
 use crate::lexer::Tok;
 
@@ -13,12 +13,14 @@ type PResult<T> = Result<T, CompileError>;
 impl Parser<'_> {
     /// `':' block`: an indented block after NEWLINE, or simple statements on the same line.
     /// `what` names the statement for CPython's "expected an indented block after ..." message.
-    fn block(&mut self, what: &str, header: Span) -> PResult<Vec<Stmt>> {
+    pub(super) fn block(&mut self, what: &str, header: Span) -> PResult<Vec<Stmt>> {
         // CPython's grammar forces the colon after these headers ("expected ':'" wherever it is
         // missing); after `if`, `elif`, `while` and `except` only before the end of the line.
         let forced = matches!(
             what,
             "function definition"
+                | "class definition"
+                | "'with' statement"
                 | "'for' statement"
                 | "'try' statement"
                 | "'finally' statement"
@@ -52,6 +54,89 @@ impl Parser<'_> {
             self.advance();
         }
         Ok(body)
+    }
+
+    /// `async` before `def`, `for` or `with`.
+    pub(super) fn async_stmt(&mut self) -> PResult<StmtKind> {
+        let start = self.advance().span;
+        let what = match self.peek() {
+            Tok::Kw("def") => return self.function_def(Vec::new(), true),
+            Tok::Kw("for") => "for",
+            Tok::Kw("with") => "with",
+            _ => return Err(self.unexpected()),
+        };
+        if !self.in_async {
+            self.defer(CompileError::syntax(
+                format!("'async {what}' outside async function"),
+                start,
+            ));
+        }
+        match what {
+            "for" => self.for_stmt(true),
+            _ => self.with_stmt(true),
+        }
+    }
+
+    /// `with_stmt: 'with' with_item (',' with_item)* ':' block`; after `async` when `is_async`.
+    /// Parenthesised items (`with (a as b, c):`) are outside MicroPython's dialect.
+    pub(super) fn with_stmt(&mut self, is_async: bool) -> PResult<StmtKind> {
+        let header = self.advance().span;
+        if self.at_op("(") && self.parenthesised_with_items() {
+            return Err(CompileError::syntax(
+                "parenthesized context managers are not supported by MicroPython",
+                self.span(),
+            ));
+        }
+        let mut items = Vec::new();
+        loop {
+            let context = self.test()?;
+            let target = match self.eat_kw("as") {
+                Some(_) => {
+                    let t = self.with_target()?;
+                    self.target(&t, "assign to")?;
+                    Some(t)
+                }
+                None => None,
+            };
+            items.push(WithItem { context, target });
+            if self.eat_op(",").is_none() {
+                break;
+            }
+        }
+        let body = self.block("'with' statement", header)?;
+        Ok(StmtKind::With {
+            is_async,
+            items,
+            body,
+        })
+    }
+
+    /// A `with` target: `star_target`, a single expression or a parenthesised tuple.
+    fn with_target(&mut self) -> PResult<Expr> {
+        self.expr()
+    }
+
+    /// Whether the `(` after `with` opens a parenthesised list of items: its matching `)` is
+    /// followed by `:` and it holds `as` or a comma at its own level.
+    fn parenthesised_with_items(&self) -> bool {
+        let mut depth = 0usize;
+        let mut items = false;
+        for (i, t) in self.tokens.iter().enumerate().skip(self.pos) {
+            match t.tok {
+                Tok::Op("(" | "[" | "{") => depth += 1,
+                Tok::Op(")" | "]" | "}") => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        let next = self.tokens.get(i + 1).map(|t| &t.tok);
+                        return items && next == Some(&Tok::Op(":"));
+                    }
+                }
+                Tok::Kw("as") | Tok::Op(",") if depth == 1 => items = true,
+                Tok::Newline | Tok::EndOfFile => return false,
+                _ => {}
+            }
+        }
+        false
     }
 
     /// A loop body: `break` and `continue` are allowed inside it.
@@ -102,19 +187,20 @@ impl Parser<'_> {
         Ok(StmtKind::While { test, body, orelse })
     }
 
-    /// `for_stmt: 'for' exprlist 'in' testlist ':' block ['else' ':' block]`
-    pub(super) fn for_stmt(&mut self) -> PResult<StmtKind> {
+    /// `for_stmt: 'for' exprlist 'in' star_expressions ':' block ['else' ':' block]`; after
+    /// `async` when `is_async`.
+    pub(super) fn for_stmt(&mut self, is_async: bool) -> PResult<StmtKind> {
         let header = self.advance().span;
         let target = self.exprlist()?;
         self.target(&target, "assign to")?;
         if self.eat_kw("in").is_none() {
             return Err(self.unexpected());
         }
-        let iter = self.testlist()?;
+        let iter = self.testlist_star_expr()?;
         let body = self.loop_block("'for' statement", header)?;
         let orelse = self.else_block()?;
         Ok(StmtKind::For {
-            is_async: false,
+            is_async,
             target,
             iter,
             body,
@@ -163,7 +249,7 @@ impl Parser<'_> {
         let header = self.advance().span;
         if self.at_op("*") {
             return Err(CompileError::syntax(
-                "'except*' is not supported yet",
+                "'except*' is not supported by MicroPython",
                 self.span(),
             ));
         }
@@ -189,72 +275,9 @@ impl Parser<'_> {
         })
     }
 
-    /// `funcdef: 'def' NAME '(' [params] ')' ['->' test] ':' block`
-    pub(super) fn function_def(&mut self) -> PResult<StmtKind> {
-        let header = self.advance().span;
-        let name = self.ident()?;
-        if self.eat_op("(").is_none() {
-            return Err(CompileError::syntax("expected '('", self.span()));
-        }
-        let params = self.params()?;
-        let returns = self.eat_op("->").map(|_| self.test()).transpose()?;
-        let outer = (self.in_function, self.in_loop);
-        self.in_function = true;
-        self.in_loop = false;
-        let body = self.block("function definition", header);
-        (self.in_function, self.in_loop) = outer;
-        Ok(StmtKind::FunctionDef(Box::new(FunctionDef {
-            name,
-            params: Parameters {
-                args: params,
-                ..Parameters::default()
-            },
-            returns,
-            body: body?,
-            decorators: Vec::new(),
-            is_async: false,
-        })))
-    }
-
-    /// Positional parameters up to the closing `)`: `NAME [':' test] ['=' test]`, comma-separated.
-    fn params(&mut self) -> PResult<Vec<Param>> {
-        let mut params: Vec<Param> = Vec::new();
-        while self.eat_op(")").is_none() {
-            if let Tok::Op(op @ ("*" | "**" | "/")) = self.peek() {
-                return Err(CompileError::syntax(
-                    format!("'{op}' in parameter lists is not supported yet"),
-                    self.span(),
-                ));
-            }
-            let name = self.ident()?;
-            if params.iter().any(|p| p.name.name == name.name) {
-                let message = format!("duplicate argument '{}' in function definition", name.name);
-                self.defer(CompileError::syntax(message, name.span));
-            }
-            let annotation = self.eat_op(":").map(|_| self.test()).transpose()?;
-            let default = self.eat_op("=").map(|_| self.test()).transpose()?;
-            if default.is_none() && params.iter().any(|p| p.default.is_some()) {
-                return Err(CompileError::syntax(
-                    "non-default argument follows default argument",
-                    name.span,
-                ));
-            }
-            params.push(Param {
-                name,
-                annotation,
-                default,
-            });
-            if self.eat_op(",").is_none() {
-                self.expect_op(")")?;
-                break;
-            }
-        }
-        Ok(params)
-    }
-
     /// The test of `if`, `elif` or `while`, with CPython's hint for `=` written for `==`.
     fn condition(&mut self) -> PResult<Expr> {
-        let test = self.test()?;
+        let test = self.named_expression()?;
         if self.at_op("=")
             && let Some(hint) = equals_hint(&test)
         {

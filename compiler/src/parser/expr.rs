@@ -1,7 +1,8 @@
 //! Expression rules. In: the token stream at the start of an expression. Out: `ast::Expr`.
-//! Precedence from loosest to tightest: conditional expression, `or`, `and`, `not`,
-//! comparisons, `|`, `^`, `&`, shifts, `+ -`, `* @ / // %`, unary `+ - ~`, `**`, then primaries
-//! (calls, subscripts, attributes, in `primary`) and atoms. `**` binds tighter than a unary operator on its
+//! Precedence from loosest to tightest: `lambda`, conditional expression, `or`, `and`, `not`,
+//! comparisons, `|`, `^`, `&`, shifts, `+ -`, `* @ / // %`, unary `+ - ~`, `**`, `await`, then
+//! primaries (calls, subscripts, attributes, in `primary`) and atoms. Also the forms that sit
+//! outside that ladder: `*starred` items, `name := value` and `yield`. `**` binds tighter than a unary operator on its
 //! left and takes a unary operand on its right: `-2**-1` is `-(2**(-1))`. As in CPython, a node
 //! spans from its first token to its last, parentheses around an operand included.
 
@@ -33,7 +34,13 @@ impl Parser<'_> {
     /// `return`'s value, and tells a trailing comma from a separator).
     pub(super) fn at_expr_start(&self) -> bool {
         match self.peek() {
-            Tok::Name(_) | Tok::Int(_) | Tok::Float(_) | Tok::Str(_) | Tok::Bytes(_) => true,
+            Tok::Name(_)
+            | Tok::Int(_)
+            | Tok::Float(_)
+            | Tok::Imag(_)
+            | Tok::Str(_)
+            | Tok::FStr(_)
+            | Tok::Bytes(_) => true,
             Tok::Kw(k) => matches!(
                 *k,
                 "None" | "True" | "False" | "not" | "lambda" | "await" | "yield"
@@ -43,20 +50,118 @@ impl Parser<'_> {
         }
     }
 
-    /// `testlist: test (',' test)* [',']`, a Tuple when there is a comma.
-    pub(super) fn testlist(&mut self) -> PResult<Expr> {
-        self.sequence(Parser::test)
-    }
-
-    /// The left side of an expression statement: like `testlist` (starred items are rejected
-    /// in `atom`).
+    /// `star_expressions: (test|star_expr) (',' (test|star_expr))* [',']`, a Tuple when there is
+    /// a comma; with `*starred` items (sides of an assignment,
+    /// `return` and `yield` values, the iterable of `for`).
     pub(super) fn testlist_star_expr(&mut self) -> PResult<Expr> {
-        self.sequence(Parser::test)
+        self.sequence(Parser::star_or_test)
     }
 
-    /// `exprlist: expr (',' expr)* [',']`: targets of `for`, which stop before `in`.
+    /// `exprlist: (expr|star_expr) (',' (expr|star_expr))* [',']`: targets of `for` and of
+    /// comprehensions, which stop before `in`.
     pub(super) fn exprlist(&mut self) -> PResult<Expr> {
-        self.sequence(Parser::expr)
+        self.sequence(Parser::star_or_expr)
+    }
+
+    /// `'*' expr | test`
+    pub(super) fn star_or_test(&mut self) -> PResult<Expr> {
+        match self.star_expr()? {
+            Some(e) => Ok(e),
+            None => self.test(),
+        }
+    }
+
+    /// `'*' expr | named_expression` (items of displays and call arguments).
+    pub(super) fn star_or_named(&mut self) -> PResult<Expr> {
+        match self.star_expr()? {
+            Some(e) => Ok(e),
+            None => self.named_expression(),
+        }
+    }
+
+    fn star_or_expr(&mut self) -> PResult<Expr> {
+        match self.star_expr()? {
+            Some(e) => Ok(e),
+            None => self.expr(),
+        }
+    }
+
+    /// `'*' expr` if the current token is `*`.
+    pub(super) fn star_expr(&mut self) -> PResult<Option<Expr>> {
+        let Some(start) = self.eat_op("*") else {
+            return Ok(None);
+        };
+        self.enter()?;
+        let value = self.expr()?;
+        self.leave();
+        let span = self.span_from(start);
+        Ok(Some(Expr::new(ExprKind::Starred(Box::new(value)), span)))
+    }
+
+    /// `named_expression: NAME ':=' test | test`
+    pub(super) fn named_expression(&mut self) -> PResult<Expr> {
+        if !matches!(self.peek(), Tok::Name(_)) || self.peek_at(1) != &Tok::Op(":=") {
+            let e = self.test()?;
+            if self.at_op(":=") {
+                return Err(CompileError::syntax(
+                    format!(
+                        "cannot use assignment expressions with {}",
+                        super::target::describe(&e)
+                    ),
+                    e.span,
+                ));
+            }
+            return Ok(e);
+        }
+        let start = self.span();
+        let target = self.atom_name()?;
+        self.advance();
+        self.enter()?;
+        let value = self.test()?;
+        self.leave();
+        if let ExprKind::Name(name) = &target.kind
+            && name == "__debug__"
+        {
+            self.defer(CompileError::syntax(
+                "cannot assign to __debug__",
+                target.span,
+            ));
+        }
+        Ok(Expr::new(
+            ExprKind::NamedExpr {
+                target: Box::new(target),
+                value: Box::new(value),
+            },
+            self.span_from(start),
+        ))
+    }
+
+    /// `yield_expr: 'yield' 'from' test | 'yield' [star_expressions]`, at the `yield`.
+    pub(super) fn yield_expr(&mut self) -> PResult<Expr> {
+        let start = self.advance().span;
+        if !self.in_function {
+            self.defer(CompileError::syntax("'yield' outside function", start));
+        } else if self.in_async {
+            self.defer(CompileError::syntax("'yield' inside async function", start));
+        }
+        self.enter()?;
+        let kind = if self.eat_kw("from").is_some() {
+            ExprKind::YieldFrom(Box::new(self.test()?))
+        } else if self.at_expr_start() {
+            ExprKind::Yield(Some(Box::new(self.testlist_star_expr()?)))
+        } else {
+            ExprKind::Yield(None)
+        };
+        self.leave();
+        Ok(Expr::new(kind, self.span_from(start)))
+    }
+
+    /// A yield expression where one may stand alone (right of `=`), else `star_expressions`.
+    pub(super) fn yield_or_testlist(&mut self) -> PResult<Expr> {
+        if self.at_kw("yield") {
+            return self.yield_expr();
+        }
+        self.testlist_star_expr()
     }
 
     fn sequence(&mut self, item: fn(&mut Self) -> PResult<Expr>) -> PResult<Expr> {
@@ -72,8 +177,11 @@ impl Parser<'_> {
         Ok(Expr::new(ExprKind::Tuple(items), self.span_from(start)))
     }
 
-    /// `test: or_test ['if' or_test 'else' test]`
+    /// `test: or_test ['if' or_test 'else' test] | lambdef`
     pub(super) fn test(&mut self) -> PResult<Expr> {
+        if self.at_kw("lambda") {
+            return self.lambda();
+        }
         self.enter()?;
         let start = self.span();
         let body = self.or_test()?;
@@ -109,7 +217,7 @@ impl Parser<'_> {
         Ok(expr)
     }
 
-    fn or_test(&mut self) -> PResult<Expr> {
+    pub(super) fn or_test(&mut self) -> PResult<Expr> {
         self.bool_op("or", BoolOp::Or, Parser::and_test)
     }
 
@@ -246,10 +354,10 @@ impl Parser<'_> {
         Ok(unary(op, operand, span))
     }
 
-    /// `power: primary ['**' factor]`
+    /// `power: await_primary ['**' factor]`
     fn power(&mut self) -> PResult<Expr> {
         let start = self.span();
-        let base = self.primary()?;
+        let base = self.await_primary()?;
         if self.eat_op("**").is_none() {
             return Ok(base);
         }
@@ -265,6 +373,28 @@ impl Parser<'_> {
             },
             span,
         ))
+    }
+}
+
+impl Parser<'_> {
+    /// `await_primary: 'await' primary | primary`
+    fn await_primary(&mut self) -> PResult<Expr> {
+        let Some(start) = self.eat_kw("await") else {
+            return self.primary();
+        };
+        if !self.in_function {
+            self.defer(CompileError::syntax("'await' outside function", start));
+        } else if !self.in_async {
+            self.defer(CompileError::syntax(
+                "'await' outside async function",
+                start,
+            ));
+        }
+        self.enter()?;
+        let value = self.primary()?;
+        self.leave();
+        let span = self.span_from(start);
+        Ok(Expr::new(ExprKind::Await(Box::new(value)), span))
     }
 }
 

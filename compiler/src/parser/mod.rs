@@ -4,19 +4,29 @@
 //! Recursive descent with one function per grammar rule, named after the rule in CPython's
 //! grammar (`or_test`, `comparison`, `factor`, ...), so later syntax slots in beside them.
 //! Simple statements live in `stmt`, compound ones in `compound`, expressions in `expr` down to
-//! `primary` (calls, subscripts, atoms), target checks in `target`. Syntax outside
-//! the supported subset (class, lambda, slices, ...) is rejected with a message naming it.
-//! Errors CPython finds only when compiling (`return` outside a function, `break`/`continue`
-//! outside a loop, binding `__debug__`, duplicate parameters or keywords, a bare `except:` not
-//! last) are reported once the whole file has parsed, so a syntax error anywhere comes first,
+//! `primary` (atoms), `trailer` (calls, subscripts, slices), `display` (brackets and
+//! comprehensions), `fstring`, `params` (parameter lists of `def` and `lambda`), `def`
+//! (functions, classes, decorators), target checks in `target`. Syntax outside MicroPython's
+//! dialect (`match`, `except*`, positional-only parameters, ...) is rejected with a message
+//! naming it. Errors CPython finds only when compiling (`return` or `yield` outside a function,
+//! `break`/`continue` outside a loop, binding `__debug__`, duplicate parameters or keywords, a
+//! bare `except:` not last, `import *` in a function, misplaced `await`, starred expressions
+//! where no sequence is built) are reported once the whole file has parsed, so a syntax error
+//! anywhere comes first,
 //! and code in dead branches is still checked before `fold` removes it. Lexical errors are
 //! ranked against syntax errors as CPython does (`lexer::Precedence`).
 
 mod compound;
+mod def;
+mod display;
 mod expr;
+mod fstring;
+mod params;
 mod primary;
 mod stmt;
 mod target;
+mod trailer;
+mod walk;
 
 use crate::ast::{Module, Span};
 use crate::diag::{CompileError, line_col};
@@ -39,6 +49,8 @@ pub fn parse(source: &str) -> Result<Module, CompileError> {
         depth: 0,
         ast_depth: 0,
         in_function: false,
+        in_async: false,
+        in_scope: false,
         in_loop: false,
         deferred: None,
     };
@@ -57,7 +69,12 @@ struct Parser<'a> {
     depth: usize,
     /// Current depth of the expression tree being built, bounded by `MAX_AST_DEPTH`.
     ast_depth: usize,
+    /// Inside a function body or lambda (where `return` and `yield` may go).
     in_function: bool,
+    /// Inside an `async def` body (where `await`, `async for` and `async with` may go).
+    in_async: bool,
+    /// Inside any function or class body (where `import *` may not go).
+    in_scope: bool,
     in_loop: bool,
     /// The first compile-phase error (see the module doc), reported once the file has parsed.
     deferred: Option<CompileError>,
@@ -201,20 +218,31 @@ impl<'a> Parser<'a> {
         line_col(self.src, span.start).0
     }
 
-    /// The error for a token that cannot go here: syntax outside the subset is named, an
-    /// INDENT is an `unexpected indent`, anything else is `invalid syntax`.
+    /// The error for a token that cannot go here: an INDENT is an `unexpected indent`,
+    /// anything else is `invalid syntax`.
     fn unexpected(&self) -> CompileError {
         let span = self.span();
         match self.peek() {
             Tok::Indent => CompileError::new("IndentationError", "unexpected indent", span),
-            Tok::Kw(k) if UNSUPPORTED_KEYWORDS.contains(k) => {
-                CompileError::syntax(format!("'{k}' is not supported yet"), span)
-            }
-            Tok::Op(":=") => {
-                CompileError::syntax("assignment expressions (':=') are not supported yet", span)
-            }
             _ => CompileError::syntax("invalid syntax", span),
         }
+    }
+
+    /// Runs `body` with the given function context, restoring the outer one afterwards.
+    fn in_context<T>(
+        &mut self,
+        function: bool,
+        is_async: bool,
+        body: impl FnOnce(&mut Self) -> T,
+    ) -> T {
+        let outer = (self.in_function, self.in_async, self.in_scope, self.in_loop);
+        self.in_function = function;
+        self.in_async = is_async;
+        self.in_scope = true;
+        self.in_loop = false;
+        let result = body(self);
+        (self.in_function, self.in_async, self.in_scope, self.in_loop) = outer;
+        result
     }
 
     /// Enters one level of expression nesting (a recursive call of the parser).
@@ -248,8 +276,3 @@ impl<'a> Parser<'a> {
         CompileError::syntax("expression nested too deeply", self.span())
     }
 }
-
-/// Keywords of constructs that arrive in a later issue.
-const UNSUPPORTED_KEYWORDS: [&str; 7] = [
-    "class", "lambda", "with", "yield", "async", "await", "nonlocal",
-];

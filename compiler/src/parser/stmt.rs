@@ -5,8 +5,9 @@
 use super::Parser;
 use super::target::{
     check_ann_target, check_aug_target, check_target, debug_target, single_assignment_hint,
+    starred_target,
 };
-use crate::ast::{Alias, BinaryOp, Expr, Ident, Span, Stmt, StmtKind};
+use crate::ast::{Alias, BinaryOp, Expr, ExprKind, Ident, Span, Stmt, StmtKind};
 use crate::diag::CompileError;
 use crate::lexer::Tok;
 
@@ -36,20 +37,27 @@ impl Parser<'_> {
         let kind = match self.peek() {
             Tok::Kw("if") => self.if_stmt()?,
             Tok::Kw("while") => self.while_stmt()?,
-            Tok::Kw("for") => self.for_stmt()?,
+            Tok::Kw("for") => self.for_stmt(false)?,
             Tok::Kw("try") => self.try_stmt()?,
-            Tok::Kw("def") => self.function_def()?,
-            Tok::Op("@") => {
-                return Err(CompileError::syntax(
-                    "decorators are not supported yet",
-                    start,
-                ));
-            }
+            Tok::Kw("with") => self.with_stmt(false)?,
+            Tok::Kw("def") | Tok::Kw("class") | Tok::Op("@") => self.decorated(Vec::new())?,
+            Tok::Kw("async") => self.async_stmt()?,
             // `match` is a soft keyword: a line starting with it and ending in `:` is a match
             // statement (no simple statement ends in a colon).
             Tok::Name(name) if name == "match" && self.line_ends_with_colon() => {
                 return Err(CompileError::syntax(
-                    "'match' statements are not supported yet",
+                    "'match' statement is not supported by MicroPython",
+                    start,
+                ));
+            }
+            // `type X = ...` (Python 3.12): `type` followed by a name, then `=` or `[`.
+            Tok::Name(name)
+                if name == "type"
+                    && matches!(self.peek_at(1), Tok::Name(_))
+                    && matches!(self.peek_at(2), Tok::Op("=" | "[")) =>
+            {
+                return Err(CompileError::syntax(
+                    "'type' statement is not supported by MicroPython",
                     start,
                 ));
             }
@@ -115,7 +123,13 @@ impl Parser<'_> {
             }
             "return" => {
                 self.advance();
-                let value = self.at_expr_start().then(|| self.testlist()).transpose()?;
+                let value = self
+                    .at_expr_start()
+                    .then(|| self.testlist_star_expr())
+                    .transpose()?;
+                if let Some(v) = &value {
+                    self.check_bare_starred(v);
+                }
                 if !self.in_function {
                     self.defer(CompileError::syntax(
                         "'return' outside function",
@@ -133,19 +147,23 @@ impl Parser<'_> {
                 };
                 StmtKind::Raise { exc, cause }
             }
-            "global" => {
+            "global" | "nonlocal" => {
                 self.advance();
                 let mut names = vec![self.ident()?];
                 while self.eat_op(",").is_some() {
                     names.push(self.ident()?);
                 }
-                StmtKind::Global(names)
+                if *kw == "global" {
+                    StmtKind::Global(names)
+                } else {
+                    StmtKind::Nonlocal(names)
+                }
             }
             "del" => {
                 self.advance();
-                let mut targets = vec![self.expr()?];
+                let mut targets = vec![self.del_target()?];
                 while self.eat_op(",").is_some() && self.at_expr_start() {
-                    targets.push(self.expr()?);
+                    targets.push(self.del_target()?);
                 }
                 for t in &targets {
                     self.target(t, "delete")?;
@@ -167,12 +185,15 @@ impl Parser<'_> {
 
     /// `expr_stmt`: an expression, an assignment chain, an augmented or annotated assignment.
     fn expr_stmt(&mut self) -> PResult<StmtKind> {
-        let first = self.testlist_star_expr()?;
+        let first = self.yield_or_testlist()?;
         if self.eat_op(":").is_some() {
             let annotation = self.test()?;
             check_ann_target(&first)?;
             self.target(&first, "assign to")?;
-            let value = self.eat_op("=").map(|_| self.testlist()).transpose()?;
+            let value = self
+                .eat_op("=")
+                .map(|_| self.yield_or_testlist())
+                .transpose()?;
             return Ok(StmtKind::AnnAssign {
                 target: first,
                 annotation,
@@ -185,7 +206,7 @@ impl Parser<'_> {
             check_aug_target(&first)?;
             self.target(&first, "assign to")?;
             self.advance();
-            let value = self.testlist()?;
+            let value = self.yield_or_testlist()?;
             return Ok(StmtKind::AugAssign {
                 target: first,
                 op,
@@ -193,6 +214,7 @@ impl Parser<'_> {
             });
         }
         if !self.at_op("=") {
+            self.check_bare_starred(&first);
             return Ok(StmtKind::Expr(first));
         }
         // Each target is checked as soon as its `=` is seen, before the value is parsed.
@@ -207,8 +229,9 @@ impl Parser<'_> {
             }
             self.target(&next, "assign to")?;
             targets.push(next);
-            next = self.testlist_star_expr()?;
+            next = self.yield_or_testlist()?;
         }
+        self.check_bare_starred(&next);
         Ok(StmtKind::Assign {
             targets,
             value: next,
@@ -230,13 +253,39 @@ impl Parser<'_> {
         false
     }
 
-    /// Checks a target now, and defers binding `__debug__` (see `target::debug_target`).
+    /// Checks a target now, and defers the errors CPython's compiler finds: binding
+    /// `__debug__` (see `target::debug_target`) and misplaced starred targets.
     pub(super) fn target(&mut self, e: &Expr, verb: &str) -> PResult<()> {
         check_target(e, verb)?;
-        if let Some(error) = debug_target(e, verb) {
+        if let Some(error) = debug_target(e, verb).or_else(|| starred_target(e)) {
             self.defer(error);
         }
         Ok(())
+    }
+
+    /// A `*value` standing alone where a value is computed (`x = *a`), found by CPython's
+    /// compiler.
+    pub(super) fn check_bare_starred(&mut self, e: &Expr) {
+        if matches!(e.kind, ExprKind::Starred(_)) {
+            self.defer(CompileError::syntax(
+                "can't use starred expression here",
+                e.span,
+            ));
+        }
+    }
+
+    /// One target of `del`: starred ones are refused as CPython's parser does.
+    fn del_target(&mut self) -> PResult<Expr> {
+        if self.at_op("*") {
+            let start = self.span();
+            self.advance();
+            let value = self.expr()?;
+            return Err(CompileError::syntax(
+                "cannot delete starred",
+                start.to(value.span),
+            ));
+        }
+        self.expr()
     }
 
     /// `import dotted_as_names`
@@ -288,11 +337,22 @@ impl Parser<'_> {
         if self.eat_kw("import").is_none() {
             return Err(self.unexpected());
         }
-        if self.at_op("*") {
-            return Err(CompileError::syntax(
-                "'from ... import *' is not supported yet",
-                self.span(),
-            ));
+        if let Some(star) = self.eat_op("*") {
+            if self.in_scope {
+                self.defer(CompileError::syntax(
+                    "import * only allowed at module level",
+                    star,
+                ));
+            }
+            let name = Ident {
+                name: "*".into(),
+                span: star,
+            };
+            return Ok(StmtKind::ImportFrom {
+                module,
+                names: vec![Alias { name, asname: None }],
+                level,
+            });
         }
         let parens = self.eat_op("(").is_some();
         let mut names = vec![self.import_as_name()?];

@@ -14,10 +14,39 @@ pub fn check_target(e: &Expr, verb: &str) -> Result<(), CompileError> {
         ExprKind::Tuple(items) | ExprKind::List(items) => {
             items.iter().try_for_each(|item| check_target(item, verb))
         }
+        ExprKind::Starred(inner) if verb != "delete" => check_target(inner, verb),
         _ => Err(CompileError::syntax(
             format!("cannot {verb} {}", describe(e)),
             e.span,
         )),
+    }
+}
+
+/// The error for a starred target CPython's compiler refuses: one alone (`*a = x`), or two in
+/// one sequence (`a, *b, *c = x`).
+pub fn starred_target(e: &Expr) -> Option<CompileError> {
+    match &e.kind {
+        ExprKind::Starred(_) => Some(CompileError::syntax(
+            "starred assignment target must be in a list or tuple",
+            e.span,
+        )),
+        ExprKind::Tuple(items) | ExprKind::List(items) => {
+            let starred = items
+                .iter()
+                .filter(|i| matches!(i.kind, ExprKind::Starred(_)))
+                .count();
+            if starred > 1 {
+                return Some(CompileError::syntax(
+                    "multiple starred expressions in assignment",
+                    e.span,
+                ));
+            }
+            items.iter().find_map(|i| match &i.kind {
+                ExprKind::Starred(inner) => starred_target(inner),
+                _ => starred_target(i),
+            })
+        }
+        _ => None,
     }
 }
 
@@ -101,12 +130,13 @@ pub fn debug_target(e: &Expr, verb: &str) -> Option<CompileError> {
         ExprKind::Tuple(items) | ExprKind::List(items) => {
             items.iter().find_map(|item| debug_target(item, verb))
         }
+        ExprKind::Starred(inner) => debug_target(inner, verb),
         _ => None,
     }
 }
 
 /// CPython's name for what an expression is, in target errors.
-fn describe(e: &Expr) -> &'static str {
+pub fn describe(e: &Expr) -> &'static str {
     match &e.kind {
         ExprKind::Constant(Constant::None) => "None",
         ExprKind::Constant(Constant::True) => "True",

@@ -38,6 +38,7 @@ fn methods_of(ty: TypeId) -> &'static [(&'static str, Method)] {
         TypeId::Dict => dict_methods::METHODS,
         TypeId::Bytes => bytes::METHODS,
         TypeId::Complex => crate::types::complex::METHODS,
+        TypeId::Set => crate::types::set::METHODS,
         _ => &[],
     }
 }
@@ -66,7 +67,7 @@ fn table_entry(id: u32) -> Option<(&'static str, NativeFn)> {
             .get((id - MICROPYTHON_BASE) as usize)
             .copied();
     }
-    builtins::NATIVES.get(id as usize).copied()
+    builtins::native(id)
 }
 
 /// The sys and eval tables (the ids above `SYS_BASE`), kept apart so other tables may grow.

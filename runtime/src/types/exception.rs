@@ -26,6 +26,10 @@ pub struct Exception {
     pub cause: Value,
     /// The exception being handled when this one was raised, or None.
     pub context: Value,
+    /// The user class when the exception's type is a Python subclass of `ty`, else NULL.
+    pub class: Value,
+    /// The instance attributes a user class's methods set (a dict), or NULL until the first.
+    pub dict: Value,
 }
 
 impl Exception {
@@ -37,6 +41,8 @@ impl Exception {
             traceback: Vec::new(),
             cause: Value::NONE,
             context: Value::NONE,
+            class: Value::NULL,
+            dict: Value::NULL,
         }
     }
 }

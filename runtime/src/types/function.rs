@@ -16,8 +16,12 @@ pub struct Function {
     pub name: Value,
     /// The module's globals dict.
     pub globals: Value,
-    /// Default values of the last `defaults.len()` parameters.
+    /// Default values of the last `defaults.len()` positional parameters.
     pub defaults: Vec<Value>,
+    /// Defaults of keyword-only parameters: a dict from name to value, or NULL when none.
+    pub kwdefaults: Value,
+    /// The cells of the code's free variables: a tuple, or NULL when the code has none.
+    pub closure: Value,
 }
 
 /// A callable with its `self` bound (`l.append` as a value).

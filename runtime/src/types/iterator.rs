@@ -60,6 +60,7 @@ pub fn by_position(store: &Store, v: Value) -> bool {
                     | Obj::Bytes(_)
                     | Obj::Range(_)
                     | Obj::Dict(_)
+                    | Obj::Set(_)
                     | Obj::DictView(..)
             )
         )
@@ -89,7 +90,7 @@ pub fn step(cx: &mut dyn Ctx, source: Value, pos: usize) -> PyResult<Option<(Val
                 None
             }
         }
-        Some(Obj::Dict(d)) => (pos..d.positions()).find_map(|p| {
+        Some(Obj::Dict(d) | Obj::Set(d)) => (pos..d.positions()).find_map(|p| {
             d.entry(p)
                 .filter(|e| !e.key.is_null())
                 .map(|e| (e.key, p + 1))

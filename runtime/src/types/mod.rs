@@ -3,12 +3,15 @@
 //! the rest operate on `Obj`, the heap's object type, one file per type.
 
 pub mod bytes;
+pub mod class;
+pub mod class_repr;
 pub mod code;
 pub mod complex;
 pub mod dict;
 pub mod dict_methods;
 pub mod error;
 pub mod exception;
+pub mod format;
 pub mod function;
 pub mod int;
 pub mod iterator;
@@ -18,6 +21,8 @@ pub mod obj;
 pub mod object;
 pub mod order;
 pub mod range;
+pub mod set;
+pub mod slice;
 pub mod str;
 pub mod str_format;
 pub mod str_methods;

@@ -8,6 +8,7 @@ use alloc::vec::Vec;
 use num_bigint::BigInt;
 
 use super::bytes::Bytes;
+use super::class::{Class, Instance};
 use super::dict::Dict;
 use super::exception::Exception;
 use super::function::{BoundMethod, Function, Module};
@@ -40,6 +41,16 @@ pub enum Obj {
     Complex(f64, f64),
     /// A code object from `compile()` (`types::code`).
     Code(super::code::Code),
+    /// A closure cell: the variable's value, or NULL while it is unbound.
+    Cell(Value),
+    /// A set: a dict whose values are unused (see `types::set`).
+    Set(Dict),
+    /// A slice: start, stop, step (None when omitted).
+    Slice(Value, Value, Value),
+    /// A class defined in Python (see `types::class`).
+    Class(Class),
+    /// An instance of a Python class.
+    Instance(Instance),
 }
 
 impl Obj {
@@ -56,6 +67,10 @@ impl Obj {
             Obj::Iterator(it) => it.payload_bytes(),
             Obj::Complex(..) | Obj::Code(_) => 16,
             Obj::Range(_) | Obj::BoundMethod(_) | Obj::Module(_) | Obj::DictView(..) => 16,
+            Obj::Cell(_) => 8,
+            Obj::Set(d) => d.payload_bytes(),
+            Obj::Slice(..) => 24,
+            Obj::Class(_) | Obj::Instance(_) => 24,
         }
     }
 
@@ -77,6 +92,11 @@ impl Obj {
             Obj::Iterator(it) => it.type_id(),
             Obj::Complex(..) => TypeId::Complex,
             Obj::Code(_) => TypeId::Code,
+            Obj::Cell(_) => TypeId::Cell,
+            Obj::Set(_) => TypeId::Set,
+            Obj::Slice(..) => TypeId::Slice,
+            Obj::Class(_) => TypeId::Type,
+            Obj::Instance(_) => TypeId::Object,
         }
     }
 }
@@ -91,6 +111,8 @@ impl Trace for Obj {
             Obj::Function(f) => {
                 f.defaults.iter().for_each(|x| visit(*x));
                 visit(f.globals);
+                visit(f.kwdefaults);
+                visit(f.closure);
             }
             Obj::BoundMethod(b) => {
                 visit(b.func);
@@ -104,9 +126,23 @@ impl Trace for Obj {
                 visit(e.args);
                 visit(e.cause);
                 visit(e.context);
+                visit(e.class);
+                visit(e.dict);
             }
             Obj::DictView(d, _) => visit(*d),
             Obj::Iterator(it) => it.trace(visit),
+            Obj::Cell(v) => visit(*v),
+            Obj::Set(d) => d.trace(visit),
+            Obj::Slice(a, b, c) => {
+                visit(*a);
+                visit(*b);
+                visit(*c);
+            }
+            Obj::Class(c) => c.trace(visit),
+            Obj::Instance(i) => {
+                visit(i.class);
+                visit(i.dict);
+            }
         }
     }
 }

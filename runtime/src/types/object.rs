@@ -30,7 +30,7 @@ pub fn truthy(store: &Store, v: Value) -> bool {
             Some(Obj::Str(s)) => !s.is_empty(),
             Some(Obj::Bytes(b)) => !b.is_empty(),
             Some(Obj::List(x)) | Some(Obj::Tuple(x)) => !x.is_empty(),
-            Some(Obj::Dict(d)) => !d.is_empty(),
+            Some(Obj::Dict(d) | Obj::Set(d)) => !d.is_empty(),
             Some(Obj::Range(r)) => !r.is_empty(),
             Some(Obj::Complex(re, im)) => super::complex::truthy(*re, *im),
             _ => true,
@@ -46,7 +46,7 @@ pub fn len(store: &Store, v: Value) -> Option<usize> {
     Some(match store.obj(v)? {
         Obj::Bytes(b) => b.len(),
         Obj::List(x) | Obj::Tuple(x) => x.len(),
-        Obj::Dict(d) => d.len(),
+        Obj::Dict(d) | Obj::Set(d) => d.len(),
         Obj::Range(r) => r.len() as usize,
         Obj::DictView(d, _) => match store.obj(*d) {
             Some(Obj::Dict(d)) => d.len(),
@@ -89,6 +89,7 @@ fn eq_depth(store: &Store, a: Value, b: Value, depth: usize) -> bool {
             let (lx, ly) = (x.len(), y.len());
             lx == ly && (lx == 0 || (x.start == y.start && (lx == 1 || x.step == y.step)))
         }
+        (Some(Obj::Set(_)), Some(Obj::Set(_))) => super::set::equal(store, a, b),
         (Some(Obj::Dict(x)), Some(Obj::Dict(y))) => {
             x.len() == y.len()
                 && x.iter().all(|e| {
@@ -188,7 +189,9 @@ fn hash_i(store: &Store, v: Value, depth: usize) -> PyResult<i64> {
                 }
                 acc ^ items.len() as i64
             }
-            Some(Obj::List(_)) | Some(Obj::Dict(_)) | Some(Obj::DictView(..)) => {
+            Some(
+                Obj::List(_) | Obj::Dict(_) | Obj::DictView(..) | Obj::Set(_) | Obj::Slice(..),
+            ) => {
                 return Err(PyErr::type_error(format!(
                     "unhashable type: '{}'",
                     store.type_name(v)
@@ -321,7 +324,7 @@ fn repr_obj(store: &Store, h: Handle, v: Value, out: &mut String, seen: &mut Vec
             let _ = write!(out, "<module '{}'>", store.str_of(m.name).unwrap_or("?"));
         }
         Obj::Exception(e) => {
-            out.push_str(e.ty.name());
+            out.push_str(super::class::type_name_of(store, v));
             match store.seq_of(e.args) {
                 Some([one]) => {
                     out.push('(');
@@ -334,6 +337,9 @@ fn repr_obj(store: &Store, h: Handle, v: Value, out: &mut String, seen: &mut Vec
         }
         Obj::Iterator(it) => {
             let _ = write!(out, "<{} object at 0x{:x}>", it.type_id().name(), h.0);
+        }
+        Obj::Set(_) | Obj::Slice(..) | Obj::Cell(_) | Obj::Class(_) | Obj::Instance(_) => {
+            super::class_repr::repr_into(store, v, out, &mut |s, x, o| repr_rec(s, x, o, seen));
         }
         Obj::DictView(d, kind) => {
             let _ = write!(out, "{}(", kind.name());
@@ -403,7 +409,7 @@ pub fn collect(cx: &mut dyn super::obj::Ctx, v: Value) -> PyResult<Vec<Value>> {
             out.extend((0..r.len()).filter_map(|i| Value::int(r.item(i))));
             Ok(out)
         }
-        Some(Obj::Dict(d)) => Ok(d.iter().map(|e| e.key).collect()),
+        Some(Obj::Dict(d) | Obj::Set(d)) => Ok(d.iter().map(|e| e.key).collect()),
         Some(Obj::DictView(d, kind)) => {
             let (d, kind) = (*d, *kind);
             let pairs: Vec<(Value, Value)> = match store.obj(d) {

@@ -58,6 +58,9 @@ pub enum TypeId {
     ModuleNotFoundError,
     Complex,
     Code,
+    Cell,
+    Set,
+    Slice,
 }
 
 use TypeId::*;
@@ -117,6 +120,9 @@ pub const ALL: &[TypeId] = &[
     ModuleNotFoundError,
     Complex,
     Code,
+    Cell,
+    Set,
+    Slice,
 ];
 
 impl TypeId {
@@ -186,6 +192,9 @@ impl TypeId {
             ModuleNotFoundError => "ModuleNotFoundError",
             Complex => "complex",
             Code => "code",
+            Cell => "cell",
+            Set => "set",
+            Slice => "slice",
         }
     }
 

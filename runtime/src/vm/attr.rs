@@ -5,8 +5,6 @@
 use alloc::format;
 
 use super::Machine;
-use crate::types::function::BoundMethod;
-use crate::types::obj::Ctx;
 use crate::types::{Obj, PyErr, PyResult, TypeId, dict_methods};
 use crate::value::Value;
 
@@ -17,11 +15,14 @@ impl Machine {
         if slf.is_null() {
             return Ok(f);
         }
-        self.alloc(Obj::BoundMethod(BoundMethod { func: f, slf }))
+        self.bind_method(f, slf)
     }
 
     /// LOAD_METHOD: a method and its `self`, or an attribute and NULL.
     pub(crate) fn load_method(&mut self, obj: Value, name: Value) -> PyResult<(Value, Value)> {
+        if let Some(found) = self.load_user_attr(obj, name)? {
+            return Ok(found);
+        }
         let text = self.store.str_of(name).unwrap_or("");
         let ty = self.store.type_of(obj);
         if let Some(m) = crate::modules::method(ty, text) {
@@ -82,6 +83,9 @@ impl Machine {
 
     /// `obj.name = v`: modules only (built-in instances have no writable attributes).
     pub(super) fn store_attr(&mut self, obj: Value, name: Value, v: Value) -> PyResult<()> {
+        if self.store_user_attr(obj, name, v)? {
+            return Ok(());
+        }
         if let Some(Obj::Module(m)) = self.store.obj(obj) {
             let globals = m.globals;
             return dict_methods::setitem(self, globals, name, v);
@@ -92,6 +96,9 @@ impl Machine {
 
     /// `del obj.name`.
     pub(super) fn delete_attr(&mut self, obj: Value, name: Value) -> PyResult<()> {
+        if self.store_user_attr(obj, name, Value::NULL)? {
+            return Ok(());
+        }
         if let Some(Obj::Module(m)) = self.store.obj(obj) {
             let globals = m.globals;
             if dict_methods::delitem(self, globals, name)?.is_some() {

@@ -71,6 +71,9 @@ impl Machine {
         if let Some(r) = crate::types::complex::binary(self, op, a, b) {
             return r;
         }
+        if let Some(v) = crate::types::set::binary(self, op.symbol(), a, b)? {
+            return Ok(v);
+        }
         self.sequence_op(op, a, b, inplace)
     }
 

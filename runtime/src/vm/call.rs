@@ -7,15 +7,15 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use super::Machine;
 use super::dispatch::Step;
-use super::{Frame, Machine};
 use crate::port::Port;
 use crate::types::{Obj, PyErr, PyResult, TypeId};
 use crate::value::{Kind, Value};
 
 /// Arguments a native call copies off the stack without allocating.
 const INLINE_ARGS: usize = 8;
-/// Keyword arguments bound without allocating.
+/// Keyword arguments passed to a native without allocating.
 const INLINE_KW: usize = 8;
 
 impl Machine {
@@ -53,6 +53,7 @@ impl Machine {
                         self.enter(fpos, m, kw_names, k)?;
                         return Ok(Step::Frame);
                     }
+                    Some(Obj::Class(_)) => return self.instantiate(fpos, m, kw_names, k),
                     Some(Obj::BoundMethod(b)) => {
                         let (func, slf) = (b.func, b.slf);
                         if self.stack.len() >= self.stack.capacity() {
@@ -64,6 +65,9 @@ impl Machine {
                     }
                     _ => return Err(self.not_callable(f)),
                 },
+                _ if f.is(crate::modules::builtins::BUILD_CLASS) => {
+                    return self.enter_class_body(fpos, m, k);
+                }
                 Kind::Native(_) | Kind::Type(_) => {
                     let v = self.call_native(port, f, fpos, m, kw_names, k)?;
                     self.stack.truncate(fpos);
@@ -91,6 +95,15 @@ impl Machine {
         kw_names: Option<Value>,
         k: usize,
     ) -> PyResult<Value> {
+        if m == 1 && self.consumes_iterable(f) {
+            let x = self.stack.get(fpos + 1).copied().unwrap_or(Value::NONE);
+            if self.is_user_object(x) {
+                let items = self.collect_instance(port, x)?;
+                if let Some(slot) = self.stack.get_mut(fpos + 1) {
+                    *slot = items;
+                }
+            }
+        }
         let all = self.stack.get(fpos + 1..fpos + 1 + m + k).unwrap_or(&[]);
         let mut inline = [Value::NULL; INLINE_ARGS];
         let heap_args: Vec<Value>;
@@ -115,148 +128,59 @@ impl Machine {
             kw_heap = names.iter().copied().zip(values.iter().copied()).collect();
             &kw_heap
         };
+        if f.is(TypeId::Str.value())
+            && let [x] = args
+            && kw.is_empty()
+            && self.is_user_object(*x)
+        {
+            return self.str_value(port, *x);
+        }
         crate::modules::call(self, port, f, args, kw)
     }
+}
 
-    /// Binds `n` positional arguments into a new frame for the function at `stack[fpos]`.
-    pub(super) fn enter_frame(&mut self, fpos: usize, n: usize) -> PyResult<()> {
-        self.enter(fpos, n, None, 0)
-    }
-
-    /// Binds arguments into a new frame for the Python function at `stack[fpos]`.
-    fn enter(&mut self, fpos: usize, n: usize, kw_names: Option<Value>, k: usize) -> PyResult<()> {
-        let f = self.stack.get(fpos).copied().unwrap_or(Value::NONE);
-        let Some(Obj::Function(func)) = self.store.obj(f) else {
-            return Err(self.not_callable(f));
+impl Machine {
+    /// CALL_EX: [f, args, kwargs?] -> the call with the items of `args` (a tuple or list) as
+    /// positional and the entries of `kwargs` (a dict) as keyword arguments.
+    pub(super) fn call_ex(&mut self, port: &mut dyn Port, flags: u32) -> PyResult<Step> {
+        let has_kw = flags & 1 != 0;
+        let kwargs = if has_kw { self.pop() } else { Value::NULL };
+        let args = self.pop();
+        self.keep(kwargs);
+        self.keep(args);
+        let positional: Vec<Value> = match self.store.obj(args) {
+            Some(Obj::Tuple(items) | Obj::List(items)) => {
+                let mut v = crate::types::obj::vec_with(items.len())?;
+                v.extend_from_slice(items);
+                v
+            }
+            _ => crate::types::object::collect(self, args)?,
         };
-        let (module, code_idx, globals, n_defaults) =
-            (func.module, func.code, func.globals, func.defaults.len());
-        let rec = self
-            .modules
-            .get(usize::from(module))
-            .ok_or(PyErr::new(TypeId::RuntimeError, "bad function"))?;
-        let loaded = rec.loaded.clone();
-        let code = loaded
-            .code
-            .get(code_idx as usize)
-            .ok_or(PyErr::new(TypeId::RuntimeError, "bad function"))?;
-        let n_params = usize::from(code.n_params);
-        let n_locals = usize::from(code.n_locals).max(n_params);
-        let base = fpos + 1;
-        if self.frames.len() >= self.config.max_frames
-            || base + n_locals + usize::from(code.stack_size) + k > self.stack.capacity()
-        {
+        let pairs = if has_kw {
+            crate::types::dict_methods::pairs(&self.store, kwargs)?
+        } else {
+            Vec::new()
+        };
+        if self.stack.len() + positional.len() + pairs.len() > self.stack.capacity() {
             return Err(self.recursion_error());
         }
-        let fname = || String::from(loaded.name(code.name));
-        if n > n_params {
-            return Err(too_many(&fname(), n_params, n_defaults, n));
+        let n = positional.len();
+        positional.iter().for_each(|v| self.push(*v));
+        let mut names = crate::types::obj::vec_with(pairs.len())?;
+        for (k, v) in &pairs {
+            let text = self
+                .store
+                .str_of(*k)
+                .ok_or(PyErr::new(TypeId::TypeError, "keywords must be strings"))?;
+            let id = self.store.strs.intern(&String::from(text));
+            names.push(Value::str(id));
+            self.push(*v);
         }
-        let mut kw = [(Value::NULL, Value::NULL); INLINE_KW];
-        if k > INLINE_KW {
-            return Err(PyErr::new(TypeId::TypeError, "too many keyword arguments"));
-        }
-        if k > 0 {
-            let names = kw_names.and_then(|t| self.store.seq_of(t)).unwrap_or(&[]);
-            for (i, slot) in kw.iter_mut().enumerate().take(k) {
-                let v = self.stack.get(base + n + i).copied().unwrap_or(Value::NULL);
-                *slot = (names.get(i).copied().unwrap_or(Value::NONE), v);
-            }
-        }
-        self.stack.truncate(base + n);
-        self.stack.resize(base + n_locals, Value::NULL);
-        for (name, v) in &kw[..k] {
-            let slot = code
-                .local_names
-                .get(..n_params)
-                .unwrap_or(&[])
-                .iter()
-                .position(|l| {
-                    rec_name(&self.modules[usize::from(module)].name_ids, *l) == name.as_str_id()
-                });
-            let Some(slot) = slot else {
-                let kname = self.store.str_of(*name).unwrap_or("?");
-                return Err(PyErr::type_error(format!(
-                    "{}() got an unexpected keyword argument '{kname}'",
-                    fname()
-                )));
-            };
-            if !self.stack[base + slot].is_null() {
-                return Err(PyErr::type_error(format!(
-                    "{}() got multiple values for argument '{}'",
-                    fname(),
-                    loaded.name(code.local_names.get(slot).copied().unwrap_or(0))
-                )));
-            }
-            self.stack[base + slot] = *v;
-        }
-        let first_default = n_params.saturating_sub(n_defaults);
-        let mut missing: Vec<u32> = Vec::new();
-        for i in n..n_params {
-            if !self.stack[base + i].is_null() {
-                continue;
-            }
-            if i >= first_default
-                && let Some(Obj::Function(func)) = self.store.obj(f)
-                && let Some(d) = func.defaults.get(i - first_default)
-            {
-                self.stack[base + i] = *d;
-                continue;
-            }
-            missing.push(code.local_names.get(i).copied().unwrap_or(0));
-        }
-        if !missing.is_empty() {
-            let names: Vec<&str> = missing.iter().map(|i| loaded.name(*i)).collect();
-            return Err(missing_args(&fname(), &names));
-        }
-        self.frames.push(Frame {
-            module,
-            code: code_idx,
-            pc: 0,
-            next: 0,
-            base,
-            sp0: base + n_locals,
-            ret: fpos,
-            globals,
-        });
-        Ok(())
+        let kw_names = if names.is_empty() {
+            None
+        } else {
+            Some(crate::types::obj::new_tuple(self, names)?)
+        };
+        self.call(port, n, kw_names, false)
     }
-}
-
-fn rec_name(name_ids: &[u32], idx: u32) -> Option<u32> {
-    name_ids.get(idx as usize).copied()
-}
-
-fn too_many(name: &str, n_params: usize, n_defaults: usize, given: usize) -> PyErr {
-    let was = if given == 1 { "was" } else { "were" };
-    let takes = if n_defaults > 0 {
-        format!(
-            "from {} to {n_params} positional arguments",
-            n_params - n_defaults
-        )
-    } else if n_params == 1 {
-        String::from("1 positional argument")
-    } else {
-        format!("{n_params} positional arguments")
-    };
-    PyErr::type_error(format!("{name}() takes {takes} but {given} {was} given"))
-}
-
-fn missing_args(name: &str, names: &[&str]) -> PyErr {
-    let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
-    let list = match quoted.len() {
-        1 => quoted[0].clone(),
-        2 => format!("{} and {}", quoted[0], quoted[1]),
-        _ => {
-            let (last, rest) = quoted
-                .split_last()
-                .map_or((String::new(), &[][..]), |(l, r)| (l.clone(), r));
-            format!("{}, and {last}", rest.join(", "))
-        }
-    };
-    let s = if names.len() == 1 { "" } else { "s" };
-    PyErr::type_error(format!(
-        "{name}() missing {} required positional argument{s}: {list}",
-        names.len()
-    ))
 }

@@ -1,15 +1,13 @@
 //! Containers on the stack. In: BUILD_*, UNPACK_SEQUENCE, subscripts, GET_ITER/FOR_ITER,
-//! GET_RANGE/FOR_RANGE and MAKE_FUNCTION operands. Out: new objects, items, and iteration
+//! GET_RANGE/FOR_RANGE. Out: new objects, items, and iteration
 //! that keeps its state in stack slots (no allocation for list/tuple/str/bytes/range/dict).
 
 use alloc::format;
-use alloc::string::String;
 
-use super::{Frame, Machine};
-use crate::image::Loaded;
+use super::Machine;
 use crate::types::dict::Dict;
-use crate::types::function::Function;
 use crate::types::obj::{Ctx, new_list, new_tuple, vec_with};
+use crate::types::slice;
 use crate::types::{Obj, PyErr, PyResult, TypeId, dict_methods, iterator, object};
 use crate::value::{Kind, Value};
 
@@ -80,6 +78,9 @@ impl Machine {
 
     /// `obj[key]`.
     pub(super) fn getitem(&mut self, obj: Value, key: Value) -> PyResult<Value> {
+        if slice::is_slice(&self.store, key) {
+            return slice::getitem(self, obj, key);
+        }
         let store = &self.store;
         if let Some(s) = store.str_of(obj) {
             let n = s.chars().count();
@@ -109,6 +110,9 @@ impl Machine {
 
     /// `obj[key] = v`.
     pub(super) fn setitem(&mut self, obj: Value, key: Value, v: Value) -> PyResult<()> {
+        if slice::is_slice(&self.store, key) {
+            return slice::setitem(self, obj, key, v);
+        }
         match self.store.obj(obj) {
             Some(Obj::List(items)) => {
                 let i = object::index(&self.store, key, items.len(), "list assignment")?;
@@ -129,6 +133,9 @@ impl Machine {
 
     /// `del obj[key]`.
     pub(super) fn delitem(&mut self, obj: Value, key: Value) -> PyResult<()> {
+        if slice::is_slice(&self.store, key) {
+            return slice::delitem(self, obj, key);
+        }
         match self.store.obj(obj) {
             Some(Obj::List(items)) => {
                 let i = object::index(&self.store, key, items.len(), "list assignment")?;
@@ -252,47 +259,5 @@ impl Machine {
             self.stack.truncate(len.saturating_sub(3));
             false
         }
-    }
-
-    /// MAKE_FUNCTION: [d1 .. dn] -> [function].
-    pub(super) fn make_function(
-        &mut self,
-        frame: Frame,
-        loaded: &Loaded,
-        code: u32,
-        flags: u32,
-    ) -> PyResult<()> {
-        // The verifier admits flag bit 0 only (a tuple of positional defaults) until closures
-        // and keyword-only defaults arrive.
-        let n_args = flags.count_ones() as usize;
-        let at = self.stack.len().saturating_sub(n_args);
-        let given: &[Value] = match self.stack.get(at) {
-            Some(&t) if flags & 1 != 0 => self.store.seq_of(t).unwrap_or(&[]),
-            _ => &[],
-        };
-        let n_params = loaded
-            .code
-            .get(code as usize)
-            .map_or(0, |c| usize::from(c.n_params));
-        if given.len() > n_params {
-            return Err(PyErr::type_error("more defaults than parameters".into()));
-        }
-        let mut defaults = vec_with(given.len())?;
-        defaults.extend_from_slice(given);
-        let name_text: String = loaded
-            .code
-            .get(code as usize)
-            .map_or(String::new(), |c| String::from(loaded.name(c.name)));
-        let name = Value::str(self.store.strs.intern(&name_text));
-        let f = self.alloc(Obj::Function(Function {
-            module: frame.module,
-            code,
-            name,
-            globals: frame.globals,
-            defaults,
-        }))?;
-        self.stack.truncate(at);
-        self.push(f);
-        Ok(())
     }
 }

@@ -45,6 +45,7 @@ impl Machine {
                 Ok(items.iter().any(|y| object::eq(store, *y, x)))
             }
             Some(Obj::Dict(_)) => Ok(dict_methods::lookup(store, container, x)?.is_some()),
+            Some(Obj::Set(_)) => crate::types::set::contains(store, container, x),
             Some(Obj::Bytes(b)) => match x.as_int() {
                 Some(i) => Ok(u8::try_from(i).is_ok_and(|i| b.contains(&i))),
                 None => match store.obj(x) {

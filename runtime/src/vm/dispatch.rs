@@ -5,7 +5,8 @@
 
 use alloc::rc::Rc;
 
-use super::Machine;
+use super::display::AddOp;
+use super::{FrameKind, Machine};
 use crate::image::{BinaryOp, CompareOp, Flow, Instr, Loaded, Opcode, UnaryOp};
 use crate::port::Port;
 use crate::types::{PyErr, PyResult, TypeId, dict_methods, object};
@@ -48,7 +49,6 @@ pub const DEFERRED: &[Opcode] = {
         BEFORE_WITH,
         BEFORE_ASYNC_WITH,
         WITH_EXCEPT_START,
-        IMPORT_STAR,
     ]
 };
 
@@ -136,7 +136,7 @@ impl Machine {
         }
     }
 
-    fn set_pc(&mut self, start: usize, next: usize) {
+    pub(super) fn set_pc(&mut self, start: usize, next: usize) {
         if let Some(f) = self.frames.last_mut() {
             f.pc = start as u32;
             f.next = next as u32;
@@ -193,19 +193,38 @@ impl Machine {
             .ok_or(PyErr::Bare(TypeId::RuntimeError))?;
         let module = usize::from(frame.module);
         match ins.op {
-            // The complete language's opcodes, which this VM does not run yet (`DEFERRED`;
-            // the verifier refuses them, so no image reaches this arm).
-            COPY | SWAP | LOAD_DEREF | STORE_DEREF | DELETE_DEREF | LOAD_CLOSURE
-            | LOAD_CLASSDEREF | UNPACK_EX | BUILD_SET | BUILD_SLICE | LIST_APPEND | SET_ADD
-            | MAP_ADD | LIST_EXTEND | SET_UPDATE | DICT_UPDATE | DICT_MERGE | LIST_TO_TUPLE
-            | FORMAT_VALUE | BUILD_STRING | CALL_EX | LOAD_BUILD_CLASS | YIELD_VALUE
-            | YIELD_FROM | GET_YIELD_FROM_ITER | GET_AWAITABLE | GET_AITER | GET_ANEXT
-            | END_ASYNC_FOR | BEFORE_WITH | BEFORE_ASYNC_WITH | WITH_EXCEPT_START => {
+            YIELD_VALUE | YIELD_FROM | GET_YIELD_FROM_ITER | GET_AWAITABLE | GET_AITER
+            | GET_ANEXT | END_ASYNC_FOR | BEFORE_WITH | BEFORE_ASYNC_WITH | WITH_EXCEPT_START => {
                 return Err(PyErr::Msg(
                     TypeId::NotImplementedError,
                     "opcode not supported by this runtime".into(),
                 ));
             }
+            COPY => self.copy_item(a)?,
+            SWAP => self.swap_item(a)?,
+            LOAD_DEREF => self.load_deref(frame, loaded, a)?,
+            STORE_DEREF => self.store_deref(frame, loaded, a)?,
+            DELETE_DEREF => self.delete_deref(frame, loaded, a)?,
+            LOAD_CLOSURE => self.load_closure(frame, loaded, a)?,
+            LOAD_CLASSDEREF => self.load_classderef(frame, loaded, module, a)?,
+            UNPACK_EX => self.unpack_ex(a)?,
+            BUILD_SET => self.build_set(a as usize)?,
+            BUILD_SLICE => self.build_slice(a)?,
+            LIST_APPEND => self.add_to(AddOp::ListAppend, a)?,
+            SET_ADD => self.add_to(AddOp::SetAdd, a)?,
+            LIST_EXTEND => self.add_to(AddOp::ListExtend, a)?,
+            SET_UPDATE => self.add_to(AddOp::SetUpdate, a)?,
+            DICT_UPDATE => self.add_to(AddOp::DictUpdate, a)?,
+            DICT_MERGE => self.add_to(AddOp::DictMerge, a)?,
+            MAP_ADD => self.map_add(a)?,
+            LIST_TO_TUPLE => self.list_to_tuple()?,
+            FORMAT_VALUE => self.format_value(port, a)?,
+            BUILD_STRING => self.build_string(a as usize)?,
+            CALL_EX => {
+                self.set_pc(start as usize, next as usize);
+                return self.call_ex(port, a);
+            }
+            LOAD_BUILD_CLASS => self.push(crate::modules::builtins::BUILD_CLASS),
             POP_TOP => {
                 self.pop();
             }
@@ -266,6 +285,11 @@ impl Machine {
                     _ => return Err(self.unbound_local(loaded, frame.code, a)),
                 }
             }
+            LOAD_NAME if frame.kind == FrameKind::ClassBody => {
+                let name = self.name_value(module, a);
+                let v = self.load_class_name(frame, name)?;
+                self.push(v);
+            }
             LOAD_NAME | LOAD_GLOBAL => {
                 let name = self.name_value(module, a);
                 let v = self.load_global(frame.globals, name)?;
@@ -274,12 +298,22 @@ impl Machine {
             STORE_NAME | STORE_GLOBAL => {
                 let name = self.name_value(module, a);
                 let v = self.top();
-                dict_methods::setitem(self, frame.globals, name, v)?;
+                let ns = if ins.op == STORE_NAME {
+                    self.namespace(frame)
+                } else {
+                    frame.globals
+                };
+                dict_methods::setitem(self, ns, name, v)?;
                 self.pop();
             }
             DELETE_NAME | DELETE_GLOBAL => {
                 let name = self.name_value(module, a);
-                if dict_methods::delitem(self, frame.globals, name)?.is_none() {
+                let ns = if ins.op == DELETE_NAME {
+                    self.namespace(frame)
+                } else {
+                    frame.globals
+                };
+                if dict_methods::delitem(self, ns, name)?.is_none() {
                     return Err(self.name_error(name));
                 }
             }
@@ -368,7 +402,13 @@ impl Machine {
                 }
                 self.pop();
             }
+            GET_ITER if self.is_user_object(self.top()) => self.get_iter_instance(port)?,
             GET_ITER => self.get_iter()?,
+            FOR_ITER if self.peek(0).is_null() && self.is_user_object(self.peek(1)) => {
+                if !self.for_iter_instance(port)? {
+                    return Ok(Step::Jump(a));
+                }
+            }
             FOR_ITER => {
                 if !self.for_iter()? {
                     return Ok(Step::Jump(a));
@@ -391,6 +431,9 @@ impl Machine {
                 };
                 self.set_pc(start as usize, next as usize);
                 return self.call(port, a as usize, kw_names, method);
+            }
+            RETURN_VALUE if frame.kind != FrameKind::Plain => {
+                return self.return_special(frame, stop);
             }
             RETURN_VALUE => {
                 let v = self.pop();

@@ -11,7 +11,7 @@ use super::Machine;
 use crate::heap::HeapError;
 use crate::types::exception::{Exception, TbEntry};
 use crate::types::obj::{Ctx, new_str, new_tuple};
-use crate::types::{Obj, PyErr, PyResult, TypeId};
+use crate::types::{Obj, PyErr, PyResult, TypeId, class};
 use crate::value::Value;
 
 impl Machine {
@@ -126,6 +126,12 @@ impl Machine {
         if matches!(self.store.obj(v), Some(Obj::Exception(_))) {
             return Ok(v);
         }
+        let root = class::builtin_root(&self.store, v);
+        if class::is_class(&self.store, v) && root.is_exception() {
+            let mut e = Exception::new(root, self.store.empty_tuple);
+            e.class = v;
+            return self.alloc(Obj::Exception(e));
+        }
         Err(PyErr::new(
             TypeId::TypeError,
             "exceptions must derive from BaseException",
@@ -222,6 +228,10 @@ impl Machine {
                 TypeId::RuntimeError,
                 "maximum recursion depth exceeded",
             ));
+        }
+        if class::is_class(&self.store, ty) && class::builtin_root(&self.store, ty).is_exception() {
+            let cls = class::class_of(&self.store, exc);
+            return Ok(class::is_subclass(&self.store, cls, ty));
         }
         let exc_ty = self.store.type_of(exc);
         if let Some(items) = self.store.seq_of(ty)

@@ -23,4 +23,19 @@ pub struct Frame {
     /// The globals dict (also the namespace LOAD_NAME/STORE_NAME use: only module bodies
     /// use them, and a module's locals are its globals).
     pub globals: Value,
+    /// What returning from this frame means.
+    pub kind: FrameKind,
+}
+
+/// What the frame's return does besides handing back a value.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum FrameKind {
+    /// A function or module body: the value goes to the caller.
+    Plain,
+    /// `__init__` run by instantiation: the value must be None, and the caller gets the
+    /// instance, which sits just below the callee (at `ret - 1`).
+    Init,
+    /// A class body run by `__build_class__`: the namespace dict is at `base - 1`, the name and
+    /// bases at `ret + 2..base - 1`; returning makes the class from them.
+    ClassBody,
 }

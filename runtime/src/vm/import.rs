@@ -79,8 +79,16 @@ impl Machine {
             }
             return Ok(module);
         }
-        // `from pkg import sub` imports the submodule when the package lacks the attribute.
+        // `from pkg import sub` imports the submodule when the package lacks the attribute;
+        // `from pkg import *` does so for every name in the package's `__all__`.
         if self.package_dirs(module)?.is_some() {
+            let mut names = names;
+            if names.iter().any(|n| self.store.str_of(*n) == Some("*")) {
+                let all_key = Value::str(self.store.strs.intern("__all__"));
+                if let Some(all) = self.module_member(module, all_key)? {
+                    names.extend(self.store.seq_of(all).unwrap_or(&[]).iter().copied());
+                }
+            }
             for n in names {
                 let Some(member) = self.store.str_of(n).map(ToString::to_string) else {
                     continue;

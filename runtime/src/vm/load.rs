@@ -128,6 +128,7 @@ impl Machine {
             sp0: base + n_locals,
             ret: base,
             globals,
+            kind: super::FrameKind::Plain,
         });
         let stop = self.frames.len() - 1;
         self.run(port, stop)

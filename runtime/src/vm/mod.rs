@@ -1,7 +1,8 @@
 //! The virtual machine. In: verified images (`image::Loaded`) and a `Port`. Out: the
 //! program's effects, or an uncaught exception printed as a traceback.
 //!
-//! Split by family: `dispatch` (the loop), `frame`, `call` (argument binding), `binary`,
+//! Split by family: `dispatch` (the loop), `frame`, `call` (callee dispatch), `bind`
+//! (argument binding), `closure` (cells, MAKE_FUNCTION), `binary`,
 //! `compare`, `attr`, `collections` (build/subscript/iterate), `exceptions` (raise and
 //! unwind), `traceback`, `import`, `load` (module loading), `gc` (roots and allocation),
 //! `names` (name resolution), `reenter` (native code calling back into Python). Python-to-Python calls never recurse on
@@ -9,14 +10,20 @@
 
 mod attr;
 mod binary;
+mod bind;
 mod call;
+mod class;
+mod closure;
 mod collections;
 mod compare;
 pub mod dispatch;
+mod display;
 mod exceptions;
+mod format;
 mod frame;
 mod gc;
 mod import;
+mod instance;
 mod load;
 mod names;
 mod reenter;
@@ -26,7 +33,7 @@ use alloc::collections::BTreeMap;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 
-pub use frame::Frame;
+pub use frame::{Frame, FrameKind};
 pub use reenter::MAX_REENTRY;
 
 use crate::heap::Heap;

@@ -28,6 +28,9 @@ impl Machine {
         let positional = args.len() + usize::from(bound.is_some());
         match f.kind() {
             Kind::Heap(_) if matches!(self.store.obj(f), Some(Obj::Function(_))) => {}
+            Kind::Heap(_) if matches!(self.store.obj(f), Some(Obj::Class(_))) => {
+                return self.call_any(port, f, args);
+            }
             _ => {
                 let mut all = crate::types::obj::vec_with(positional)?;
                 all.extend(bound);

@@ -9,7 +9,7 @@ use core::fmt::Write;
 use super::{Machine, RunError};
 use crate::port::Port;
 use crate::types::object::{repr_into, str_into};
-use crate::types::{Obj, TypeId};
+use crate::types::{Obj, TypeId, class};
 use crate::value::{Kind, Value};
 
 impl Machine {
@@ -47,7 +47,10 @@ impl Machine {
                 loaded.source_name()
             );
         }
-        out.push_str(e.ty.name());
+        out.push_str(&crate::types::class_repr::traceback_name(
+            &self.store,
+            class::class_of(&self.store, exc),
+        ));
         out.push_str(": ");
         str_into(&self.store, exc, &mut out);
         out.push('\n');

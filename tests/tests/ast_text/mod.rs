@@ -1,7 +1,9 @@
 //! The AST as compact S-expressions, for tests. In: `ast::Module`, `Stmt` or `Expr`. Out: text
 //! such as `(= a b 1)` or `(- (** 2 2))` that shows shape and values, but not spans.
 
-use frost_compiler::ast::{Constant, Expr, ExprKind, Stmt, StmtKind};
+use frost_compiler::ast::{
+    Comprehension, Constant, Expr, ExprKind, Keyword, Parameters, Stmt, StmtKind,
+};
 
 /// Every statement, one per line.
 pub fn module(body: &[Stmt]) -> String {
@@ -10,9 +12,39 @@ pub fn module(body: &[Stmt]) -> String {
 
 pub fn stmt(s: &Stmt) -> String {
     match &s.kind {
-        // The complete grammar's statements get their printed forms with the parser work.
-        other @ (StmtKind::ClassDef(_) | StmtKind::Nonlocal(_) | StmtKind::With { .. }) => {
-            format!("{other:?}")
+        StmtKind::ClassDef(c) => {
+            let mut parts: Vec<String> = c.bases.iter().map(expr).collect();
+            parts.extend(c.keywords.iter().map(keyword));
+            format!(
+                "(class {}{} ({}) {})",
+                decorators(&c.decorators),
+                c.name.name,
+                parts.join(" "),
+                block(&c.body)
+            )
+        }
+        StmtKind::Nonlocal(names) => {
+            let names: Vec<&str> = names.iter().map(|n| n.name.as_str()).collect();
+            format!("(nonlocal {})", names.join(" "))
+        }
+        StmtKind::With {
+            is_async,
+            items,
+            body,
+        } => {
+            let items: Vec<String> = items
+                .iter()
+                .map(|i| match &i.target {
+                    Some(t) => format!("{} as {}", expr(&i.context), expr(t)),
+                    None => expr(&i.context),
+                })
+                .collect();
+            format!(
+                "({}with [{}] {})",
+                if *is_async { "async-" } else { "" },
+                items.join(", "),
+                block(body)
+            )
         }
         StmtKind::Expr(e) => expr(e),
         StmtKind::Assign { targets, value } => {
@@ -33,31 +65,17 @@ pub fn stmt(s: &Stmt) -> String {
             expr(annotation),
             opt(value.as_ref())
         ),
-        StmtKind::FunctionDef(f) => {
-            let params: Vec<String> = f
-                .params
-                .iter()
-                .map(|p| {
-                    let mut s = p.name.name.clone();
-                    if let Some(a) = &p.annotation {
-                        s = format!("{s}:{}", expr(a));
-                    }
-                    if let Some(d) = &p.default {
-                        s = format!("{s}={}", expr(d));
-                    }
-                    s
-                })
-                .collect();
-            format!(
-                "(def {} ({}){} {})",
-                f.name.name,
-                params.join(" "),
-                f.returns
-                    .as_ref()
-                    .map_or(String::new(), |r| format!(" -> {}", expr(r))),
-                block(&f.body)
-            )
-        }
+        StmtKind::FunctionDef(f) => format!(
+            "({}def {}{} ({}){} {})",
+            if f.is_async { "async-" } else { "" },
+            decorators(&f.decorators),
+            f.name.name,
+            params(&f.params),
+            f.returns
+                .as_ref()
+                .map_or(String::new(), |r| format!(" -> {}", expr(r))),
+            block(&f.body)
+        ),
         StmtKind::Return(v) => format!("(return{})", opt(v.as_ref())),
         StmtKind::If { test, body, orelse } => {
             format!("(if {} {} {})", expr(test), block(body), block(orelse))
@@ -66,13 +84,14 @@ pub fn stmt(s: &Stmt) -> String {
             format!("(while {} {} {})", expr(test), block(body), block(orelse))
         }
         StmtKind::For {
-            is_async: _,
+            is_async,
             target,
             iter,
             body,
             orelse,
         } => format!(
-            "(for {} {} {} {})",
+            "({}for {} {} {} {})",
+            if *is_async { "async-" } else { "" },
             expr(target),
             expr(iter),
             block(body),
@@ -134,21 +153,47 @@ pub fn stmt(s: &Stmt) -> String {
 pub fn expr(e: &Expr) -> String {
     match &e.kind {
         ExprKind::Name(n) => n.clone(),
-        // The complete grammar's expressions get their printed forms with the parser work.
-        other @ (ExprKind::Set(_)
-        | ExprKind::Starred(_)
-        | ExprKind::Slice { .. }
-        | ExprKind::Lambda { .. }
-        | ExprKind::NamedExpr { .. }
-        | ExprKind::ListComp { .. }
-        | ExprKind::SetComp { .. }
-        | ExprKind::DictComp { .. }
-        | ExprKind::GeneratorExp { .. }
-        | ExprKind::Yield(_)
-        | ExprKind::YieldFrom(_)
-        | ExprKind::Await(_)
-        | ExprKind::JoinedStr(_)
-        | ExprKind::FormattedValue { .. }) => format!("{other:?}"),
+        ExprKind::Set(items) => format!("(set {})", list(items)),
+        ExprKind::Starred(v) => format!("(* {})", expr(v)),
+        ExprKind::Slice { lower, upper, step } => {
+            let part = |p: &Option<Box<Expr>>| p.as_deref().map_or("_".to_string(), expr);
+            format!("(slice {} {} {})", part(lower), part(upper), part(step))
+        }
+        ExprKind::Lambda { params: p, body } => format!("(lambda ({}) {})", params(p), expr(body)),
+        ExprKind::NamedExpr { target, value } => format!("(:= {} {})", expr(target), expr(value)),
+        ExprKind::ListComp { elt, generators } => {
+            format!("(listcomp {}{})", expr(elt), comprehensions(generators))
+        }
+        ExprKind::SetComp { elt, generators } => {
+            format!("(setcomp {}{})", expr(elt), comprehensions(generators))
+        }
+        ExprKind::GeneratorExp { elt, generators } => {
+            format!("(genexp {}{})", expr(elt), comprehensions(generators))
+        }
+        ExprKind::DictComp {
+            key,
+            value,
+            generators,
+        } => format!(
+            "(dictcomp {}:{}{})",
+            expr(key),
+            expr(value),
+            comprehensions(generators)
+        ),
+        ExprKind::Yield(v) => format!("(yield{})", opt(v.as_deref())),
+        ExprKind::YieldFrom(v) => format!("(yield-from {})", expr(v)),
+        ExprKind::Await(v) => format!("(await {})", expr(v)),
+        ExprKind::JoinedStr(parts) => format!("(f {})", list(parts)),
+        ExprKind::FormattedValue {
+            value,
+            conversion,
+            format_spec,
+        } => format!(
+            "(fv {}{}{})",
+            expr(value),
+            conversion.map_or(String::new(), |c| format!(" !{c}")),
+            opt(format_spec.as_deref())
+        ),
         ExprKind::Constant(c) => constant(c),
         ExprKind::BoolOp { op, values } => format!("({:?} {})", op, list(values)),
         ExprKind::BinOp { left, op, right } => {
@@ -175,10 +220,7 @@ pub fn expr(e: &Expr) -> String {
             keywords,
         } => {
             let mut parts: Vec<String> = args.iter().map(expr).collect();
-            parts.extend(keywords.iter().map(|k| match &k.arg {
-                Some(arg) => format!("{}={}", arg.name, expr(&k.value)),
-                None => format!("**{}", expr(&k.value)),
-            }));
+            parts.extend(keywords.iter().map(keyword));
             format!("(call {} {})", expr(func), parts.join(" "))
         }
         ExprKind::Attribute { value, attr } => format!("(. {} {})", expr(value), attr.name),
@@ -238,4 +280,56 @@ fn aliases(names: &[frost_compiler::ast::Alias]) -> String {
         })
         .collect();
     names.join(", ")
+}
+
+fn keyword(k: &Keyword) -> String {
+    match &k.arg {
+        Some(arg) => format!("{}={}", arg.name, expr(&k.value)),
+        None => format!("**{}", expr(&k.value)),
+    }
+}
+
+fn decorators(ds: &[Expr]) -> String {
+    ds.iter().map(|d| format!("@{} ", expr(d))).collect()
+}
+
+/// Parameters in source order: `a b=1 *args c **kw`, a bare `*` before keyword-only ones.
+fn params(p: &Parameters) -> String {
+    let one = |p: &frost_compiler::ast::Param| {
+        let mut s = p.name.name.clone();
+        if let Some(a) = &p.annotation {
+            s = format!("{s}:{}", expr(a));
+        }
+        if let Some(d) = &p.default {
+            s = format!("{s}={}", expr(d));
+        }
+        s
+    };
+    let mut parts: Vec<String> = p.args.iter().map(one).collect();
+    match &p.vararg {
+        Some(v) => parts.push(format!("*{}", one(v))),
+        None if !p.kwonly.is_empty() => parts.push("*".into()),
+        None => {}
+    }
+    parts.extend(p.kwonly.iter().map(one));
+    if let Some(k) = &p.kwarg {
+        parts.push(format!("**{}", one(k)));
+    }
+    parts.join(" ")
+}
+
+fn comprehensions(generators: &[Comprehension]) -> String {
+    generators
+        .iter()
+        .map(|g| {
+            let ifs: String = g.ifs.iter().map(|i| format!(" (if {})", expr(i))).collect();
+            format!(
+                " ({}for {} {}{})",
+                if g.is_async { "async-" } else { "" },
+                expr(&g.target),
+                expr(&g.iter),
+                ifs
+            )
+        })
+        .collect()
 }

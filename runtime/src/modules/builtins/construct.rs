@@ -51,6 +51,12 @@ pub fn construct(
         no_kw(kw)?;
         return crate::types::complex::construct(m, args);
     }
+    if ty == TypeId::Set {
+        return super::objects::set_new(m, args, kw);
+    }
+    if ty == TypeId::Slice {
+        return super::objects::slice_new(m, args, kw);
+    }
     if ty == TypeId::Bytes && !args.is_empty() {
         no_kw(kw)?;
         return bytes_new(m, args);
@@ -85,7 +91,7 @@ pub fn construct(
         )));
     }
     match ty {
-        TypeId::Type => Ok(m.store.type_of(x).value()),
+        TypeId::Type => Ok(super::objects::type_of(m, x)),
         TypeId::Bool => Ok(Value::bool(object::truthy(&m.store, x))),
         TypeId::Str if m.store.str_of(x).is_some() => Ok(x),
         TypeId::Str => {

@@ -17,12 +17,25 @@ use crate::vm::Machine;
 
 type Kw<'a> = &'a [(Value, Value)];
 
-pub(super) fn iter(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
+pub(super) fn iter(
+    m: &mut Machine,
+    port: &mut dyn Port,
+    args: &[Value],
+    kw: Kw,
+) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
+    if m.is_user_object(args[0]) {
+        return m.iter_of_instance(port, args[0]);
+    }
     iterator::iter(m, args[0])
 }
 
-pub(super) fn next(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
+pub(super) fn next(
+    m: &mut Machine,
+    port: &mut dyn Port,
+    args: &[Value],
+    kw: Kw,
+) -> PyResult<Value> {
     no_kw(kw)?;
     let (it, default) = match args {
         [it] => (*it, None),
@@ -34,7 +47,12 @@ pub(super) fn next(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) ->
             )));
         }
     };
-    match iterator::next(m, it)? {
+    let item = if m.is_user_object(it) {
+        m.next_of_instance(port, it)?
+    } else {
+        iterator::next(m, it)?
+    };
+    match item {
         Some(v) => Ok(v),
         None => default.ok_or(PyErr::Bare(TypeId::StopIteration)),
     }

@@ -5,8 +5,10 @@
 mod construct;
 mod iter;
 mod numeric;
+mod objects;
 
 pub use construct::construct;
+pub use objects::BUILD_CLASS;
 
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -66,13 +68,26 @@ const NAMED_TYPES: &[TypeId] = &[
     TypeId::Type,
     TypeId::Object,
     TypeId::Complex,
+    TypeId::Set,
+    TypeId::Slice,
 ];
+
+/// The builtin native with id `id` (this file's table, then `objects`').
+pub fn native(id: u32) -> Option<(&'static str, NativeFn)> {
+    match id.checked_sub(objects::BASE) {
+        Some(i) => objects::NATIVES.get(i as usize).copied(),
+        None => NATIVES.get(id as usize).copied(),
+    }
+}
 
 /// The builtins namespace: interned name id → value.
 pub fn table(strs: &mut Interner) -> BTreeMap<u32, Value> {
     let mut t = BTreeMap::new();
     for (i, (name, _)) in NATIVES.iter().enumerate() {
         t.insert(strs.intern(name), Value::native(i as u32));
+    }
+    for (i, (name, _)) in objects::NATIVES.iter().enumerate() {
+        t.insert(strs.intern(name), Value::native(objects::BASE + i as u32));
     }
     for ty in NAMED_TYPES
         .iter()
@@ -122,6 +137,11 @@ fn print(
         if i > 0 {
             out.push_str(&sep);
         }
+        if m.is_user_object(*a) {
+            let s = m.str_value(port, *a)?;
+            out.push_str(m.store.str_of(s).unwrap_or(""));
+            continue;
+        }
         object::str_into(&m.store, *a, &mut out);
     }
     out.push_str(&end);
@@ -131,11 +151,14 @@ fn print(
 
 fn len(
     m: &mut Machine,
-    _: &mut dyn Port,
+    port: &mut dyn Port,
     args: &[Value],
     kw: &[(Value, Value)],
 ) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
+    if m.is_user_object(args[0]) {
+        return m.len_of_instance(port, args[0]);
+    }
     match object::len(&m.store, args[0]) {
         Some(n) => int::from_i64(m, n as i64),
         None => Err(PyErr::type_error(format!(
@@ -147,11 +170,14 @@ fn len(
 
 fn repr(
     m: &mut Machine,
-    _: &mut dyn Port,
+    port: &mut dyn Port,
     args: &[Value],
     kw: &[(Value, Value)],
 ) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
+    if m.is_user_object(args[0]) {
+        return m.repr_value(port, args[0]);
+    }
     let s = object::repr(&m.store, args[0]);
     new_str(m, s)
 }
@@ -189,16 +215,7 @@ fn isinstance(
     kw: &[(Value, Value)],
 ) -> PyResult<Value> {
     exact_args(args, kw, 2)?;
-    let ty = m.store.type_of(args[0]);
-    let check = |t: Value| -> PyResult<bool> {
-        match t.as_type_id().and_then(TypeId::from_u16) {
-            Some(t) => Ok(ty.is_subclass(t)),
-            None => Err(PyErr::new(
-                TypeId::TypeError,
-                "isinstance() arg 2 must be a type, a tuple of types, or a union",
-            )),
-        }
-    };
+    let check = |t: Value| objects::is_instance(m, args[0], t);
     if m.store.type_of(args[1]) == TypeId::Tuple {
         for t in m.store.seq_of(args[1]).unwrap_or(&[]) {
             if check(*t)? {

@@ -1,0 +1,130 @@
+//! Builtins for the object model and formatting. In: calls of `__build_class__`, `format`,
+//! `issubclass`, and of the types `set` and `slice`. Out: their results. `__build_class__`
+//! itself is intercepted by the VM's call path (it starts a frame for the class body); its
+//! table entry exists so the name resolves and has an id.
+
+use super::super::{exact_args, no_kw};
+use crate::port::Port;
+use crate::types::obj::Ctx;
+use crate::types::{Obj, PyErr, PyResult, TypeId, class, set};
+use crate::value::Value;
+use crate::vm::Machine;
+
+/// Native ids of this table start here (builtins' own ids stay below).
+pub const BASE: u32 = 0xC0;
+
+/// The natives of this file; id = `BASE` + index.
+pub const NATIVES: &[(&str, super::NativeFn)] = &[
+    ("__build_class__", build_class),
+    ("format", format),
+    ("issubclass", issubclass),
+];
+
+/// `__build_class__` as a value (LOAD_BUILD_CLASS pushes it).
+pub const BUILD_CLASS: Value = Value::native(BASE);
+
+fn build_class(
+    _: &mut Machine,
+    _: &mut dyn Port,
+    _: &[Value],
+    _: &[(Value, Value)],
+) -> PyResult<Value> {
+    // Only reachable if the call path stops intercepting it: the class body needs a frame.
+    Err(PyErr::new(
+        TypeId::TypeError,
+        "__build_class__ must be called by a class statement",
+    ))
+}
+
+fn format(
+    m: &mut Machine,
+    port: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    no_kw(kw)?;
+    if args.is_empty() || args.len() > 2 {
+        return Err(PyErr::type_error(alloc::format!(
+            "format expected at most 2 arguments, got {}",
+            args.len()
+        )));
+    }
+    let spec = args.get(1).copied().unwrap_or(Value::NULL);
+    m.format_with(port, args[0], spec)
+}
+
+fn issubclass(
+    m: &mut Machine,
+    _: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    exact_args(args, kw, 2)?;
+    let is_type = |v: Value| class::is_class(&m.store, v) || v.as_type_id().is_some();
+    if !is_type(args[0]) {
+        return Err(PyErr::new(
+            TypeId::TypeError,
+            "issubclass() arg 1 must be a class",
+        ));
+    }
+    let targets: &[Value] = match m.store.obj(args[1]) {
+        Some(Obj::Tuple(items)) => items,
+        _ => core::slice::from_ref(&args[1]),
+    };
+    Ok(Value::bool(
+        targets
+            .iter()
+            .any(|t| class::is_subclass(&m.store, args[0], *t)),
+    ))
+}
+
+/// `set()` / `set(iterable)`.
+pub fn set_new(m: &mut Machine, args: &[Value], kw: &[(Value, Value)]) -> PyResult<Value> {
+    no_kw(kw)?;
+    match args {
+        [] => set::new(m, &[]),
+        [it] => {
+            let s = set::new(m, &[])?;
+            set::extend(m, s, *it)?;
+            Ok(s)
+        }
+        _ => Err(PyErr::type_error(alloc::format!(
+            "set expected at most 1 argument, got {}",
+            args.len()
+        ))),
+    }
+}
+
+/// `slice(stop)` / `slice(start, stop[, step])`.
+pub fn slice_new(m: &mut Machine, args: &[Value], kw: &[(Value, Value)]) -> PyResult<Value> {
+    no_kw(kw)?;
+    let (a, b, c) = match args {
+        [stop] => (Value::NONE, *stop, Value::NONE),
+        [start, stop] => (*start, *stop, Value::NONE),
+        [start, stop, step] => (*start, *stop, *step),
+        _ => {
+            return Err(PyErr::type_error(alloc::format!(
+                "slice expected at least 1 argument, got {}",
+                args.len()
+            )));
+        }
+    };
+    m.alloc(Obj::Slice(a, b, c))
+}
+
+/// `type(x)`: a user class for instances of one.
+pub fn type_of(m: &Machine, x: Value) -> Value {
+    class::class_of(&m.store, x)
+}
+
+/// Whether `x` is an instance of class or type `t` (user classes included).
+pub fn is_instance(m: &Machine, x: Value, t: Value) -> PyResult<bool> {
+    if !class::is_class(&m.store, t) && t.as_type_id().is_none() {
+        return Err(PyErr::new(
+            TypeId::TypeError,
+            "isinstance() arg 2 must be a type, a tuple of types, or a union",
+        ));
+    }
+    let cls = class::class_of(&m.store, x);
+    Ok(class::is_subclass(&m.store, cls, t) || t.is(TypeId::Object.value()))
+}
