@@ -251,3 +251,28 @@ fn frozen_modules_import_without_a_host() {
         "frozen board 25 25 board.pins\nNo module named 'board.nothing'\n"
     );
 }
+
+#[test]
+fn deliberately_broken_modules_fail_to_compile_as_expected() {
+    let mut checked = 0;
+    for case in cases() {
+        for entry in fs::read_dir(&case).expect("case dir").flatten() {
+            let err = entry.path();
+            if err.extension().is_none_or(|e| e != "err") {
+                continue;
+            }
+            let py = err.with_extension("py");
+            let ran = frost_tests::cli::frost(&["compile", "-o", "-", &py.to_string_lossy()]);
+            let expected = fs::read_to_string(&err).expect("read .err");
+            assert_eq!(ran.status, 1, "{} compiled", py.display());
+            assert!(
+                ran.stderr.ends_with(&expected),
+                "{}: stderr does not end with {expected:?}:\n{}",
+                py.display(),
+                ran.stderr
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "no broken modules among the import fixtures");
+}

@@ -360,9 +360,18 @@ impl Machine {
         Ok(list)
     }
 
-    /// The str entries of `sys.path` (others are skipped, as CPython skips non-str entries).
+    /// The str entries of `sys.path` (others are skipped, as CPython skips non-str entries),
+    /// read from the `sys` module when it is imported, so `sys.path = [...]` takes effect.
     fn sys_path_dirs(&mut self) -> PyResult<Vec<String>> {
-        let path = self.sys_path()?;
+        let path_key = Value::str(self.store.strs.intern("path"));
+        let path = match self.cached("sys")? {
+            Some(sys) => self.module_member(sys, path_key)?,
+            None => None,
+        };
+        let path = match path {
+            Some(p) => p,
+            None => self.sys_path()?,
+        };
         Ok(self.str_entries(path))
     }
 
