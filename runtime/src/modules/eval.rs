@@ -162,7 +162,11 @@ fn run(
     let image: Rc<[u8]> = match m.store.obj(src) {
         Some(Obj::Code(code)) => Rc::clone(&code.image),
         _ => {
-            let text = source_text(m, src, what)?;
+            let mut text = source_text(m, src, what)?;
+            if mode == Mode::Eval {
+                // CPython's eval() skips leading spaces and tabs (compile() does not).
+                text = String::from(text.trim_start_matches([' ', '\t']));
+            }
             let level = m.opt_level;
             Rc::from(host_compile(m, &text, "<string>", mode, level)?)
         }
