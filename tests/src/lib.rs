@@ -15,6 +15,7 @@ use frost_runtime::{CapturePort, Config, RunError, Vm};
 pub mod cli;
 pub mod images;
 pub mod rng;
+pub mod vectors;
 
 /// What a program did: its output streams and exit status (as `frost run` would exit).
 #[derive(Clone, PartialEq, Eq, Debug)]

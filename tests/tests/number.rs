@@ -1,28 +1,12 @@
 //! Numeric semantics against CPython. In: the vector files in fixtures/number/ (written by
 //! fixtures/number/gen.py from CPython 3.11). Out: pass, or every case that differs.
 
-use std::path::PathBuf;
 use std::str::FromStr;
 
 use frost_runtime::image::{BinaryOp, UnaryOp};
 use frost_runtime::types::number::{self, ArithError, Number, Small};
+use frost_tests::vectors::{cases, report};
 use num_bigint::BigInt;
-
-/// The tab-separated cases of a vector file, without comments; each with its line number.
-fn cases(name: &str) -> Vec<(usize, Vec<String>)> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../fixtures/number")
-        .join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let cases: Vec<_> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
-        .map(|(i, line)| (i + 1, line.split('\t').map(str::to_owned).collect()))
-        .collect();
-    assert!(cases.len() > 10, "{name} has too few cases");
-    cases
-}
 
 /// A Python repr of an int or a float.
 fn parse_number(text: &str) -> Number {
@@ -77,24 +61,9 @@ fn unary_op(symbol: &str) -> UnaryOp {
         .unwrap_or_else(|| panic!("unknown operator {symbol}"))
 }
 
-/// Fails with every differing case listed (up to a screenful).
-fn report(name: &str, total: usize, failures: Vec<String>) {
-    assert!(
-        failures.is_empty(),
-        "{name}: {} of {total} cases differ from CPython:\n{}",
-        failures.len(),
-        failures
-            .iter()
-            .take(40)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
-}
-
 #[test]
 fn binary_matches_cpython() {
-    let cases = cases("binary.txt");
+    let cases = cases("number", "binary.txt");
     let mut failures = Vec::new();
     for (line, f) in &cases {
         let [a, op, b, want] = f.as_slice() else {
@@ -137,7 +106,7 @@ fn fast_binary(op: BinaryOp, a: &Number, b: &Number) -> Option<Result<Number, Ar
 
 #[test]
 fn unary_matches_cpython() {
-    let cases = cases("unary.txt");
+    let cases = cases("number", "unary.txt");
     let mut failures = Vec::new();
     for (line, f) in &cases {
         let [op, a, want] = f.as_slice() else {
@@ -174,7 +143,7 @@ fn not_is_not_numeric() {
 
 #[test]
 fn compare_matches_cpython() {
-    let cases = cases("compare.txt");
+    let cases = cases("number", "compare.txt");
     let mut failures = Vec::new();
     for (line, f) in &cases {
         let [a, b, want] = f.as_slice() else {
@@ -195,7 +164,7 @@ fn compare_matches_cpython() {
 
 #[test]
 fn hash_matches_cpython() {
-    let cases = cases("hash.txt");
+    let cases = cases("number", "hash.txt");
     let mut failures = Vec::new();
     for (line, f) in &cases {
         let [v, want] = f.as_slice() else {
@@ -222,7 +191,7 @@ fn hash_matches_cpython() {
 
 #[test]
 fn conversions_match_cpython() {
-    let cases = cases("convert.txt");
+    let cases = cases("number", "convert.txt");
     let mut failures = Vec::new();
     for (line, f) in &cases {
         let [func, arg, want] = f.as_slice() else {
@@ -244,7 +213,7 @@ fn conversions_match_cpython() {
 
 #[test]
 fn round_matches_cpython() {
-    let cases = cases("round.txt");
+    let cases = cases("number", "round.txt");
     let mut failures = Vec::new();
     for (line, f) in &cases {
         let [kind, x, ndigits, want] = f.as_slice() else {
@@ -272,7 +241,7 @@ fn round_matches_cpython() {
 
 #[test]
 fn divmod_matches_cpython() {
-    let cases = cases("divmod.txt");
+    let cases = cases("number", "divmod.txt");
     let mut failures = Vec::new();
     for (line, f) in &cases {
         let [a, b, want] = f.as_slice() else {
@@ -300,7 +269,7 @@ fn divmod_matches_cpython() {
 
 #[test]
 fn int_bytes_match_cpython() {
-    let cases = cases("int_bytes.txt");
+    let cases = cases("number", "int_bytes.txt");
     let mut failures = Vec::new();
     let unhex = |h: &str| -> Vec<u8> {
         let h = if h == "empty" { "" } else { h };

@@ -1,27 +1,11 @@
 //! Text semantics against CPython. In: the vector files in fixtures/text/ (written by
 //! fixtures/text/gen.py from CPython 3.11). Out: pass, or every case that differs.
 
-use std::path::PathBuf;
 use std::str::FromStr;
 
 use frost_runtime::types::text::{self, FloatKind, Radix};
+use frost_tests::vectors::{cases, report};
 use num_bigint::BigInt;
-
-/// The tab-separated cases of a vector file, without comments; each with its line number.
-fn cases(name: &str) -> Vec<(usize, Vec<String>)> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../fixtures/text")
-        .join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let cases: Vec<_> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
-        .map(|(i, line)| (i + 1, line.split('\t').map(str::to_owned).collect()))
-        .collect();
-    assert!(cases.len() > 10, "{name} has too few cases");
-    cases
-}
 
 fn unhex(hex: &str) -> Vec<u8> {
     (0..hex.len())
@@ -38,24 +22,9 @@ fn float_from_bits(hex: &str) -> f64 {
     f64::from_bits(u64::from_str_radix(hex, 16).expect("IEEE bits"))
 }
 
-/// Fails with every differing case listed (up to a screenful).
-fn report(name: &str, total: usize, failures: Vec<String>) {
-    assert!(
-        failures.is_empty(),
-        "{name}: {} of {total} cases differ from CPython:\n{}",
-        failures.len(),
-        failures
-            .iter()
-            .take(40)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
-}
-
 #[test]
 fn float_repr_matches_cpython() {
-    let cases = cases("float_repr.txt");
+    let cases = cases("text", "float_repr.txt");
     let mut failures = Vec::new();
     for (line, f) in &cases {
         let [bits, want] = f.as_slice() else {
@@ -96,7 +65,7 @@ fn parse_spec(spec: &str) -> (FloatKind, usize, bool, bool) {
 
 #[test]
 fn float_format_matches_cpython() {
-    let cases = cases("float_format.txt");
+    let cases = cases("text", "float_format.txt");
     let mut failures = Vec::new();
     for (line, f) in &cases {
         let [bits, spec, want] = f.as_slice() else {
@@ -128,7 +97,7 @@ fn float_format_refuses_absurd_precision() {
 
 #[test]
 fn int_str_matches_cpython() {
-    let cases = cases("int_str.txt");
+    let cases = cases("text", "int_str.txt");
     let mut failures = Vec::new();
     for (line, f) in &cases {
         let [n, radix, literal, formatted] = f.as_slice() else {
@@ -155,7 +124,7 @@ fn int_str_matches_cpython() {
 
 #[test]
 fn parse_int_matches_cpython() {
-    let cases = cases("parse_int.txt");
+    let cases = cases("text", "parse_int.txt");
     let mut failures = Vec::new();
     for (line, f) in &cases {
         let [hex, base, want, readable] = f.as_slice() else {
@@ -177,7 +146,7 @@ fn parse_int_matches_cpython() {
 
 #[test]
 fn parse_float_matches_cpython() {
-    let cases = cases("parse_float.txt");
+    let cases = cases("text", "parse_float.txt");
     let mut failures = Vec::new();
     for (line, f) in &cases {
         let [hex, want, readable] = f.as_slice() else {
@@ -199,7 +168,7 @@ fn parse_float_matches_cpython() {
 
 #[test]
 fn str_repr_matches_cpython() {
-    let cases = cases("str_repr.txt");
+    let cases = cases("text", "str_repr.txt");
     let mut failures = Vec::new();
     for (line, f) in &cases {
         let [hex, want] = f.as_slice() else {
@@ -216,7 +185,7 @@ fn str_repr_matches_cpython() {
 
 #[test]
 fn bytes_repr_matches_cpython() {
-    let cases = cases("bytes_repr.txt");
+    let cases = cases("text", "bytes_repr.txt");
     let mut failures = Vec::new();
     for (line, f) in &cases {
         let [hex, want] = f.as_slice() else {
