@@ -53,6 +53,9 @@ impl Host for CompilerHost {
         dirs: &[String],
         opt_level: u8,
     ) -> Result<Option<Found>, HostError> {
+        // A directory without `__init__` is a namespace package, used only when no directory
+        // on the path has a regular package or module of that name (CPython's order).
+        let mut namespace = None;
         for dir in dirs {
             let base = PathBuf::from(dir);
             let package = base.join(name);
@@ -73,8 +76,21 @@ impl Host for CompilerHost {
                     package_dir: is_package.then(|| package.to_string_lossy().into_owned()),
                 }));
             }
+            if namespace.is_none() && package.is_dir() {
+                namespace = Some(package);
+            }
         }
-        Ok(None)
+        let Some(package) = namespace else {
+            return Ok(None);
+        };
+        let shown = package.to_string_lossy().into_owned();
+        let empty = frost_compiler::compile("", &self.options(&shown, opt_level))
+            .map_err(|e| HostError::Other(format!("{shown}: {}", e.message)))?;
+        Ok(Some(Found {
+            image: ImageBytes::Shared(Rc::from(empty.image)),
+            file: String::new(),
+            package_dir: Some(shown),
+        }))
     }
 
     fn compile(

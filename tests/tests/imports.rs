@@ -276,3 +276,21 @@ fn deliberately_broken_modules_fail_to_compile_as_expected() {
     }
     assert!(checked > 0, "no broken modules among the import fixtures");
 }
+
+#[test]
+fn a_corrupt_image_on_the_path_is_an_import_error_not_a_crash() {
+    let dir = std::env::temp_dir().join(format!("frost-import-corrupt-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).expect("scratch dir");
+    let mut bad = frost_runtime::image::MAGIC.to_vec();
+    bad.extend_from_slice(&[0xFF; 40]);
+    fs::write(dir.join("damaged.fbc"), bad).expect("write image");
+    fs::write(
+        dir.join("main.py"),
+        "try:\n    import damaged\nexcept ImportError as e:\n    print(str(e).startswith(\"bad image for 'damaged'\"))\nimport sys\nprint('damaged' in sys.modules)\n",
+    )
+    .expect("write main");
+    let (status, stdout, stderr) = frost_run(&dir.join("main.py"), 0, &[]);
+    let _ = fs::remove_dir_all(&dir);
+    assert_eq!((status, stdout.as_str()), (0, "True\nFalse\n"), "{stderr}");
+}
