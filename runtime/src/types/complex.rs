@@ -138,13 +138,7 @@ pub fn construct(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
     let store = cx.store();
     let (re, im) = match args {
         [] => (0.0, 0.0),
-        [s] if store.str_of(*s).is_some() => {
-            let text = store.str_of(*s).unwrap_or("");
-            parse(text).ok_or(PyErr::new(
-                TypeId::ValueError,
-                "complex() arg is a malformed string",
-            ))?
-        }
+        [s] if store.str_of(*s).is_some() => from_str(store.str_of(*s).unwrap_or(""))?,
         [x] => pair_arg(store, *x, "first")?,
         [x, y] => {
             if store.str_of(*x).is_some() {
@@ -194,6 +188,36 @@ fn pair_arg(store: &Store, v: Value, which: &str) -> PyResult<(f64, f64)> {
             store.type_name(v)
         ))
     })
+}
+
+/// `complex(str)`: underscores between digits are dropped first (PEP 515), as CPython does.
+fn from_str(text: &str) -> PyResult<(f64, f64)> {
+    let stripped;
+    let text = if text.contains('_') {
+        let b = text.as_bytes();
+        let ok = b.iter().enumerate().all(|(i, c)| {
+            *c != b'_'
+                || (i > 0
+                    && b.get(i - 1).is_some_and(u8::is_ascii_digit)
+                    && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+        });
+        if !ok {
+            let mut repr = String::new();
+            text::str_repr(text, &mut repr);
+            return Err(PyErr::fmt(
+                TypeId::ValueError,
+                format!("could not convert string to complex: {repr}"),
+            ));
+        }
+        stripped = text.replace('_', "");
+        stripped.as_str()
+    } else {
+        text
+    };
+    parse(text).ok_or(PyErr::new(
+        TypeId::ValueError,
+        "complex() arg is a malformed string",
+    ))
 }
 
 /// Parses CPython's complex literal syntax: `1`, `2j`, `1+2j`, `-1.5e3-j`, in parentheses or
