@@ -1,8 +1,9 @@
 //! Imports through the CLI's host, in process. In: every case directory `fixtures/import/<case>/`
 //! with a `main.py`, its modules and packages, and `main.exp` (CPython's stdout running
 //! `main.py` in that directory; a case whose name starts with `opt__` has a hand-written `.exp`
-//! for dialect behaviour). Out: `frost run <case>/main.py` at -O0 and -O3 prints exactly
-//! `main.exp` and exits 0; CPython reproduces every non-dialect `.exp`.
+//! for dialect behaviour), and `main.err` (the last lines of stderr) for a program that must end
+//! in an uncaught exception. Out: `frost run <case>/main.py` at -O0 and -O3 prints exactly
+//! `main.exp` and exits 0 (1 with `main.err`); CPython reproduces every non-dialect `.exp`.
 //! Files named `*.fbc.py` are compiled by the test into `*.fbc` images in a scratch copy of the
 //! case (with the `.py` removed), so importing a precompiled image is covered without
 //! committing binary images that would go stale with the format.
@@ -99,7 +100,18 @@ fn import_cases_match_expected_output() {
             let (status, stdout, stderr) = frost_run(&dir.join("main.py"), level, &["one", "-x"]);
             let _ = fs::remove_dir_all(&dir);
             let name = case.display();
-            if status != 0 || !stderr.is_empty() {
+            let err = fs::read_to_string(case.join("main.err")).ok();
+            let failed_as_expected = err.as_ref().is_some_and(|e| {
+                status == 1
+                    && stderr
+                        .lines()
+                        .rev()
+                        .zip(e.lines().rev())
+                        .all(|(a, b)| a == b)
+            });
+            if (err.is_none() && (status != 0 || !stderr.is_empty()))
+                || (err.is_some() && !failed_as_expected)
+            {
                 failures.push(format!("{name} -O{level}: status {status}\n{stderr}"));
                 continue;
             }
@@ -141,7 +153,9 @@ fn expected_output_comes_from_cpython() {
             continue;
         }
         match fs::read_to_string(&exp) {
-            Ok(expected) if expected == stdout && out.status.success() => {}
+            Ok(expected)
+                if expected == stdout && out.status.success() != case.join("main.err").exists() => {
+            }
             Ok(expected) => failures.push(format!(
                 "{}: CPython disagrees (status {})\n--- .exp\n{expected}--- python3\n{stdout}{}",
                 case.display(),
@@ -258,7 +272,8 @@ fn deliberately_broken_modules_fail_to_compile_as_expected() {
     for case in cases() {
         for entry in fs::read_dir(&case).expect("case dir").flatten() {
             let err = entry.path();
-            if err.extension().is_none_or(|e| e != "err") {
+            // `main.err` is the script's expected traceback, not a broken module.
+            if err.extension().is_none_or(|e| e != "err") || err.ends_with("main.err") {
                 continue;
             }
             let py = err.with_extension("py");
