@@ -475,3 +475,44 @@ fn complex_constants_load() {
         .push(Const::Complex(1.5f64.to_bits(), (-2.0f64).to_bits()));
     check(&m, Ok(()));
 }
+
+#[test]
+fn anext_and_with_except_start_keep_their_operands_for_handlers() {
+    use frost_runtime::image::ExcEntry;
+    // A handler keeping one value covers an instruction that takes that value as operand.
+    let guarded = |o: Opcode, flags: u32| {
+        let body = asm(&[
+            op(LOAD_NONE),
+            Asm::Label("try"),
+            op(o),
+            op(POP_TOP),
+            Asm::Label("end"),
+            op(POP_TOP),
+            op(LOAD_NONE),
+            op(RETURN_VALUE),
+            Asm::Label("handler"),
+            op(POP_TOP),
+            op(POP_TOP),
+            op(LOAD_NONE),
+            op(RETURN_VALUE),
+        ]);
+        let mut m = function_flagged(&[], 3, flags);
+        m.code[1].bytecode = body.bytes;
+        m.code[1].exc_table = vec![ExcEntry {
+            start: body.at("try"),
+            end: body.at("end"),
+            handler: body.at("handler"),
+            depth: 1,
+        }];
+        m
+    };
+    check(&guarded(GET_ANEXT, CODE_COROUTINE), Ok(()));
+    let popped = Err(LoadError::HandlerDepth {
+        code: 1,
+        offset: 1,
+        depth: 1,
+        available: 0,
+    });
+    check(&guarded(GET_AITER, CODE_COROUTINE), popped.clone());
+    check(&guarded(GET_YIELD_FROM_ITER, 0), popped);
+}

@@ -334,3 +334,103 @@ fn long_flat_chains_parse() {
         assert!(parse(&source).is_ok(), "{:.40}", source);
     }
 }
+
+/// A grammar check over a whole tree of Python files, such as CPython's standard library:
+/// `FROST_PARSE_DIR=/path/to/lib/python3.11 cargo test --test parse -- --ignored --nocapture`.
+/// Prints every failure with its message, then a count per message. Run in a thread with a big
+/// stack so that files near the nesting limits report an error rather than overflow here.
+#[test]
+#[ignore = "needs FROST_PARSE_DIR"]
+fn parse_every_file_under_frost_parse_dir() {
+    let Ok(dir) = std::env::var("FROST_PARSE_DIR") else {
+        return;
+    };
+    let mut files = Vec::new();
+    collect_py(Path::new(&dir), &mut files);
+    let mut by_message: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let mut bytes = 0;
+    // With FROST_TREE_OUT=dir, each tree is also written there for comparison with CPython's.
+    let tree_out = std::env::var("FROST_TREE_OUT").ok();
+    for path in &files {
+        let Ok(source) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        bytes += source.len();
+        if let Some(out) = tree_out.as_ref().filter(|_| parse(&source).is_ok()) {
+            let tree = shape(&source) + "\n";
+            let name = path.display().to_string().replace(['/', '\\', ':'], "_");
+            std::fs::write(Path::new(out).join(name + ".ast"), tree).unwrap();
+        }
+        if let Err(e) = parse(&source) {
+            let (line, _) = frost_compiler::diag::line_col(&source, e.span.start);
+            let name = format!("{}:{line}", path.display());
+            by_message.entry(e.message).or_default().push(name);
+        }
+    }
+    for (message, names) in &by_message {
+        println!("{} x {message}", names.len());
+        for n in names {
+            println!("    {n}");
+        }
+    }
+    let failed: usize = by_message.values().map(Vec::len).sum();
+    println!("{} files, {bytes} bytes, {failed} failed", files.len());
+}
+
+#[test]
+fn soft_keywords_stay_names() {
+    check_all(&[
+        ("type = 1\ntype(x)", "(= type 1)\n(call type x)"),
+        ("case = _ = 2", "(= case _ 2)"),
+        ("match[a:b]", "([] match (slice a b _))"),
+        ("match, case = x", "(= (tuple match case) x)"),
+        (
+            "def match(type, case=_): pass",
+            "(def match (type case=_) [pass])",
+        ),
+        ("type: int = 3", "(: type int 3)"),
+    ]);
+}
+
+#[test]
+fn new_nodes_span_their_source() {
+    let src = "@dec\ndef f(*a, **k):\n    return lambda x: x\ny = f\"a{b + 1!r:>{w}}\"\nz = [i for i in j]\n";
+    let module = parse(src).unwrap();
+    let text = |s: frost_compiler::ast::Span| &src[s.start as usize..s.end as usize];
+    assert!(text(module.body[0].span).starts_with("@dec\ndef f"));
+    let StmtKind::FunctionDef(f) = &module.body[0].kind else {
+        panic!("not a def")
+    };
+    let StmtKind::Return(Some(lambda)) = &f.body[0].kind else {
+        panic!("not a return")
+    };
+    assert_eq!(text(lambda.span), "lambda x: x");
+    let StmtKind::Assign { value, .. } = &module.body[1].kind else {
+        panic!("not an assignment")
+    };
+    assert_eq!(text(value.span), "f\"a{b + 1!r:>{w}}\"");
+    let ExprKind::JoinedStr(parts) = &value.kind else {
+        panic!("not an f-string")
+    };
+    let ExprKind::FormattedValue {
+        value: field,
+        format_spec: Some(spec),
+        ..
+    } = &parts[1].kind
+    else {
+        panic!("not a field with a spec")
+    };
+    // Expressions inside an f-string point into the real source.
+    assert_eq!(text(field.span), "b + 1");
+    let ExprKind::JoinedStr(spec_parts) = &spec.kind else {
+        panic!("spec not a JoinedStr")
+    };
+    let ExprKind::FormattedValue { value: w, .. } = &spec_parts[1].kind else {
+        panic!("no nested field")
+    };
+    assert_eq!(text(w.span), "w");
+    let StmtKind::Assign { value, .. } = &module.body[2].kind else {
+        panic!("not an assignment")
+    };
+    assert_eq!(text(value.span), "[i for i in j]");
+}

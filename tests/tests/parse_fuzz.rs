@@ -12,9 +12,45 @@ use frost_compiler::parser::parse;
 const MUTANTS: usize = 4000;
 
 /// Snippets inserted by mutation: the tokens that change structure the most.
-const SNIPPETS: [&str; 26] = [
-    "(", ")", "[", "]", "{", "}", "'", "\"", "'''", "\"\"\"", "\\", "\\\n", "\n", "\r\n", "\r",
-    "    ", "\t", "#", ":", ",", "=", "**", "0x", "1e", "é€", "\u{feff}",
+const SNIPPETS: [&str; 38] = [
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    "'",
+    "\"",
+    "'''",
+    "\"\"\"",
+    "\\",
+    "\\\n",
+    "\n",
+    "\r\n",
+    "\r",
+    "    ",
+    "\t",
+    "#",
+    ":",
+    ",",
+    "=",
+    "**",
+    "0x",
+    "1e",
+    "é€",
+    "\u{feff}",
+    "f'{",
+    "f\"{x!r:{",
+    "}",
+    "*",
+    ":=",
+    "lambda ",
+    "yield ",
+    "await ",
+    "async ",
+    " for x in ",
+    "@",
+    "1j",
 ];
 
 /// xorshift64: a tiny deterministic generator, so failures reproduce exactly.
@@ -70,6 +106,11 @@ fn pathological_nesting_is_an_error_not_a_crash() {
         format!("x = f{}", "(1)".repeat(100_000)),
         format!("x = {}1", "1 + ".repeat(100_000)),
         format!("x = {}1 $", "1 + ".repeat(100_000)),
+        format!("x = {}1", "lambda: ".repeat(10_000)),
+        format!("x = {}1", "lambda x=".repeat(10_000)),
+        format!("x = {}x{}", "[".repeat(150), " for x in y]".repeat(150)),
+        format!("x = f'{{{}1{}}}'", "(".repeat(150), ")".repeat(150)),
+        format!("x = {}1", "{**".repeat(150)),
         (0..150)
             .map(|i| format!("{}if x:\n", " ".repeat(i)))
             .collect::<String>(),

@@ -291,12 +291,17 @@ impl CodeBuilder {
     }
 }
 
-/// Instructions that only move values and never raise (the verifier's list).
+/// Instructions that keep their operands when they raise: those that only move values and
+/// never raise, WITH_EXCEPT_START and GET_ANEXT (the verifier's list).
 fn cannot_raise(op: Opcode) -> bool {
     use Opcode::*;
     matches!(
         op,
-        POP_TOP
+        WITH_EXCEPT_START
+            | GET_ANEXT
+            | COPY
+            | SWAP
+            | POP_TOP
             | DUP_TOP
             | DUP_TOP_TWO
             | ROT_TWO

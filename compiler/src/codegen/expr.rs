@@ -4,10 +4,11 @@
 
 use frost_runtime::image::Opcode;
 
-use crate::ast::{BoolOp, CompareOp, Expr, ExprKind, Span, UnaryOp};
+use crate::ast::{BoolOp, CompareOp, Expr, ExprKind, UnaryOp};
 use crate::diag::CompileError;
 
 use super::FnCompiler;
+use super::display::Display;
 
 impl FnCompiler<'_, '_> {
     /// Pushes the value of `e`.
@@ -70,17 +71,24 @@ impl FnCompiler<'_, '_> {
                 self.expr(index)?;
                 self.op(BINARY_SUBSCR);
             }
-            ExprKind::Tuple(items) => self.build(BUILD_TUPLE, items)?,
-            ExprKind::List(items) => self.build(BUILD_LIST, items)?,
-            ExprKind::Dict(pairs) => {
-                for (k, v) in pairs {
-                    let Some(k) = k else {
-                        return Err(not_supported("'**' in a dict display", e.span));
-                    };
-                    self.expr(k)?;
-                    self.expr(v)?;
-                }
-                self.op1(BUILD_MAP, pairs.len() as u32);
+            ExprKind::Tuple(items) => self.display(Display::Tuple, items)?,
+            ExprKind::List(items) => self.display(Display::List, items)?,
+            ExprKind::Set(items) => self.display(Display::Set, items)?,
+            ExprKind::Dict(pairs) => self.dict_display(pairs)?,
+            ExprKind::Slice { lower, upper, step } => {
+                self.slice(lower.as_deref(), upper.as_deref(), step.as_deref())?
+            }
+            ExprKind::JoinedStr(parts) => self.joined_str(parts)?,
+            ExprKind::FormattedValue {
+                value,
+                conversion,
+                format_spec,
+            } => self.formatted_value(value, *conversion, format_spec.as_deref())?,
+            ExprKind::Starred(_) => {
+                return Err(CompileError::syntax(
+                    "can't use starred expression here",
+                    e.span,
+                ));
             }
             ExprKind::Lambda { params, body } => self.lambda(e, params, body)?,
             ExprKind::NamedExpr { target, value } => self.named_expr(target, value)?,
@@ -91,7 +99,6 @@ impl FnCompiler<'_, '_> {
             ExprKind::Yield(value) => self.yield_(value.as_deref())?,
             ExprKind::YieldFrom(value) => self.yield_from(value)?,
             ExprKind::Await(value) => self.await_(value)?,
-            other => return Err(not_supported(construct_name(other), e.span)),
         }
         Ok(())
     }
@@ -146,12 +153,6 @@ impl FnCompiler<'_, '_> {
                 Ok(())
             }
         }
-    }
-
-    fn build(&mut self, op: Opcode, items: &[Expr]) -> Result<(), CompileError> {
-        items.iter().try_for_each(|i| self.expr(i))?;
-        self.op1(op, items.len() as u32);
-        Ok(())
     }
 
     /// `a < b < c`: each operand once; the chain stops at the first false comparison.
@@ -209,8 +210,7 @@ impl FnCompiler<'_, '_> {
                 self.op(STORE_SUBSCR);
             }
             ExprKind::Tuple(items) | ExprKind::List(items) => {
-                self.op1(UNPACK_SEQUENCE, items.len() as u32);
-                items.iter().try_for_each(|i| self.store(i))?;
+                self.store_sequence(items, target.span)?
             }
             ExprKind::Constant(_) => {
                 return Err(CompileError::syntax("can't assign to literal", target.span));
@@ -248,21 +248,5 @@ impl FnCompiler<'_, '_> {
             }
         }
         Ok(())
-    }
-}
-
-/// The error for a construct the next grammar issue brings to codegen.
-fn not_supported(what: &str, span: Span) -> CompileError {
-    CompileError::syntax(format!("{what} is not supported yet"), span)
-}
-
-/// What to call an expression kind in a "not supported yet" error.
-fn construct_name(kind: &ExprKind) -> &'static str {
-    match kind {
-        ExprKind::Set(_) => "a set display",
-        ExprKind::Starred(_) => "'*' unpacking",
-        ExprKind::Slice { .. } => "a slice",
-        ExprKind::JoinedStr(_) | ExprKind::FormattedValue { .. } => "an f-string",
-        _ => "this expression",
     }
 }

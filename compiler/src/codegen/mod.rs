@@ -7,7 +7,10 @@
 //! - `expr`: expressions; `stmt`: statements, loops, imports;
 //! - `function`: `def`, `lambda`, `yield`, `await`, closures; `class`: class bodies;
 //!   `comprehension`: the four comprehensions; `call`: calls, with and without unpacking;
-//! - `try_`: try/except/finally and leaving blocks by `return`, `break`, `continue`.
+//! - `display`: tuple/list/set/dict displays with `*`/`**` unpacking, slices;
+//! - `fstring`: f-strings; `target`: starred targets, annotated targets, `import *`;
+//! - `try_`: try/except/finally and leaving blocks by `return`, `break`, `continue`;
+//! - `with_`: `with`, `async with`, `async for`.
 //!
 //! Everything that reaches the image is ordered by first use or by `BTreeMap` keys, never by a
 //! hash, so equal input gives equal bytes (DESIGN.md decision 4).
@@ -15,11 +18,15 @@
 mod call;
 mod class;
 mod comprehension;
+mod display;
 mod emit;
 mod expr;
+mod fstring;
 mod function;
 mod stmt;
+mod target;
 mod try_;
+mod with_;
 
 use std::collections::BTreeMap;
 
@@ -272,6 +279,11 @@ enum Block<'a> {
     FinallyExc { handler_level: usize },
     /// A finally body run on the way out of a `return`: the return value is on the stack.
     ReturnValue,
+    /// The body of a `with`: its exit callable is on the stack (`with_`).
+    With {
+        handler_level: usize,
+        is_async: bool,
+    },
 }
 
 impl Block<'_> {
@@ -282,6 +294,7 @@ impl Block<'_> {
             Block::Handler { .. } => 1,
             Block::FinallyExc { .. } => 2,
             Block::ReturnValue => 1,
+            Block::With { .. } => 1,
         }
     }
 }

@@ -46,23 +46,31 @@ impl<'a> FnCompiler<'a, '_> {
                 self.expr(value)?;
                 self.store(target)?;
             }
-            StmtKind::AnnAssign { value: None, .. }
-            | StmtKind::Pass
-            | StmtKind::Global(_)
-            | StmtKind::Nonlocal(_) => {}
+            StmtKind::AnnAssign {
+                target,
+                value: None,
+                ..
+            } => self.annotated_target(target)?,
+            StmtKind::Pass | StmtKind::Global(_) | StmtKind::Nonlocal(_) => {}
             StmtKind::ClassDef(def) => self.class_def(def, stmt.span)?,
-            StmtKind::With { .. } => {
-                return Err(CompileError::syntax(
-                    "'with' is not supported yet",
-                    stmt.span,
-                ));
-            }
+            StmtKind::With {
+                is_async,
+                items,
+                body,
+            } => self.with_(items, body, *is_async)?,
             StmtKind::FunctionDef(def) => self.function_def(def, stmt.span)?,
             StmtKind::Return(value) => self.return_(value.as_ref())?,
             StmtKind::If { test, body, orelse } => self.if_(test, body, orelse)?,
             StmtKind::While { test, body, orelse } => self.while_(test, body, orelse)?,
             StmtKind::For {
-                is_async: _,
+                is_async: true,
+                target,
+                iter,
+                body,
+                orelse,
+            } => self.async_for(target, iter, body, orelse)?,
+            StmtKind::For {
+                is_async: false,
                 target,
                 iter,
                 body,
@@ -232,7 +240,7 @@ impl<'a> FnCompiler<'a, '_> {
         Ok(())
     }
 
-    fn loop_body(
+    pub(super) fn loop_body(
         &mut self,
         body: &'a [Stmt],
         break_label: super::Label,
@@ -280,8 +288,9 @@ impl<'a> FnCompiler<'a, '_> {
         span: Span,
     ) -> Result<(), CompileError> {
         use Opcode::*;
-        // The parser allows `import *` at module level only.
-        let star = names.iter().any(|a| a.name.name == "*");
+        if names.iter().any(|a| a.name.name == "*") {
+            return self.import_star(module, level, span);
+        }
         let fromlist = Constant::Tuple(
             names
                 .iter()
@@ -297,10 +306,6 @@ impl<'a> FnCompiler<'a, '_> {
         }
         let module_idx = self.unit.name(module.map_or("", |m| m.name.as_str()));
         self.code.emit(IMPORT_NAME, Args::Two(module_idx, level));
-        if star {
-            self.op(IMPORT_STAR);
-            return Ok(());
-        }
         for alias in names {
             let idx = self.unit.name(&alias.name.name);
             self.op1(IMPORT_FROM, idx);

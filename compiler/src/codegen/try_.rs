@@ -322,6 +322,10 @@ impl<'a> FnCompiler<'a, '_> {
                     self.unbind(name);
                 }
             }
+            Block::With {
+                handler_level,
+                is_async,
+            } => self.leave_with(handler_level, is_async, value),
             Block::FinallyExc { handler_level } => {
                 self.code.narrow_handlers(handler_level);
                 if value {

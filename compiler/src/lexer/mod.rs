@@ -367,7 +367,12 @@ impl<'s> Lexer<'s> {
     fn operator(&mut self, c: char) -> Result<(), CompileError> {
         let start = self.pos;
         let rest = self.rest();
-        let Some(op) = OPERATORS.iter().find(|op| rest.starts_with(**op)) else {
+        // Comparing the first byte before the rest keeps this from calling `memcmp` 47 times.
+        let first = rest.as_bytes().first();
+        let Some(op) = OPERATORS
+            .iter()
+            .find(|op| op.as_bytes().first() == first && rest.starts_with(**op))
+        else {
             let end = start + c.len_utf8();
             let message = if is_non_printable(c) {
                 format!("invalid non-printable character U+{:04X}", c as u32)

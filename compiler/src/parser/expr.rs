@@ -210,9 +210,6 @@ impl Parser<'_> {
         } else {
             body
         };
-        if self.at_op(":=") {
-            return Err(self.unexpected());
-        }
         self.leave();
         Ok(expr)
     }

@@ -158,8 +158,8 @@ impl Parser<'_> {
         let lexed = lexer::tokenize(&wrapped);
         let shift = |s: Span| {
             Span::new(
-                (s.start + offset).saturating_sub(1),
-                (s.end + offset).saturating_sub(1),
+                s.start.saturating_add(offset).saturating_sub(1),
+                s.end.saturating_add(offset).saturating_sub(1),
             )
         };
         if let Some(mut e) = lexed.error {
@@ -186,13 +186,27 @@ impl Parser<'_> {
             in_loop: self.in_loop,
             deferred: None,
         };
-        sub.enter()?;
-        let value = sub.paren()?;
-        if !matches!(sub.peek(), Tok::Newline | Tok::EndOfFile) {
-            return Err(sub.unexpected());
-        }
+        let value = sub.fstring_field().map_err(|mut e| {
+            // CPython names the f-string in errors of the expressions inside it.
+            if e.kind == "SyntaxError" && !e.message.starts_with("f-string") {
+                e.message = format!("f-string: {}", e.message);
+            }
+            e
+        })?;
         if let Some(e) = sub.deferred {
             self.defer(e);
+        }
+        Ok(value)
+    }
+}
+
+impl Parser<'_> {
+    /// The whole token stream of a field: one parenthesised expression.
+    fn fstring_field(&mut self) -> PResult<Expr> {
+        self.enter()?;
+        let value = self.paren()?;
+        if !matches!(self.peek(), Tok::Newline | Tok::EndOfFile) {
+            return Err(self.unexpected());
         }
         Ok(value)
     }

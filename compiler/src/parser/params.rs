@@ -65,7 +65,7 @@ impl Parser<'_> {
                 if self.at_op(",") || self.at_op(closer) {
                     bare_star = Some(at);
                 } else {
-                    let p = self.param(annotations)?;
+                    let p = self.star_param(annotations)?;
                     self.no_default("var-positional")?;
                     self.check_duplicate(&params, &p);
                     params.vararg = Some(p);
@@ -101,6 +101,20 @@ impl Parser<'_> {
         let name = self.ident()?;
         let annotation = match annotations {
             true => self.eat_op(":").map(|_| self.test()).transpose()?,
+            false => None,
+        };
+        Ok(Param {
+            name,
+            annotation,
+            default: None,
+        })
+    }
+
+    /// `NAME [':' (test | star_expr)]`: `*args` may be annotated `*Ts` (PEP 646).
+    fn star_param(&mut self, annotations: bool) -> PResult<Param> {
+        let name = self.ident()?;
+        let annotation = match annotations && self.eat_op(":").is_some() {
+            true => Some(self.star_or_test()?),
             false => None,
         };
         Ok(Param {

@@ -147,7 +147,7 @@ impl Parser<'_> {
             last = orelse;
         }
         let name_then_string = matches!(last.kind, ExprKind::Name(_))
-            && matches!(self.peek(), Tok::Str(_) | Tok::Bytes(_));
+            && matches!(self.peek(), Tok::Str(_) | Tok::Bytes(_) | Tok::FStr(_));
         if self.at_expr_start() && !name_then_string {
             return CompileError::syntax("invalid syntax. Perhaps you forgot a comma?", last.span);
         }

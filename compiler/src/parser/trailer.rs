@@ -19,7 +19,10 @@ impl Parser<'_> {
                 let value = self.test()?;
                 double_star = true;
                 keywords.push(Keyword { arg: None, value });
-            } else if let Some(starred) = self.star_expr()? {
+            } else if let Some(start) = self.eat_op("*") {
+                // In a call, `*` takes a whole expression: `f(*a or b)`.
+                let value = self.test()?;
+                let starred = Expr::new(ExprKind::Starred(Box::new(value)), self.span_from(start));
                 if double_star {
                     return Err(CompileError::syntax(
                         "iterable argument unpacking follows keyword argument unpacking",

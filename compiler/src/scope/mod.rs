@@ -6,10 +6,11 @@
 //! targets in comprehensions, with CPython's messages. Next: `codegen`.
 //!
 //! - `visit`: one walk over the tree recording, per scope, how each name occurs (symtable.c's
-//!   visitor);
+//!   visitor), statements there and expressions in `expr`;
 //! - `resolve`: deciding each name's binding from those flags and the enclosing scopes
 //!   (symtable.c's `analyze_block`).
 
+mod expr;
 mod resolve;
 mod visit;
 

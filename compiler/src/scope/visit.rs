@@ -1,13 +1,11 @@
-//! The scope walk. In: the folded `ast::Module`. Out: one `Block` per scope (module, function,
-//! lambda, class body, comprehension) with the flags of every name as it occurs there, in the
-//! order CPython's symtable visits the tree; the SyntaxErrors found on the way. `resolve`
-//! turns the flags into bindings.
+//! The scope walk over statements. In: the folded `ast::Module`. Out: one `Block` per scope
+//! (module, function, lambda, class body, comprehension) with the flags of every name as it
+//! occurs there, in the order CPython's symtable visits the tree; the SyntaxErrors found on
+//! the way (expressions: `expr`). `resolve` turns the flags into bindings.
 
 use std::collections::BTreeMap;
 
-use crate::ast::{
-    Comprehension, Expr, ExprKind, FunctionDef, Keyword, Module, Parameters, Span, Stmt, StmtKind,
-};
+use crate::ast::{ExprKind, FunctionDef, Module, Parameters, Span, Stmt, StmtKind};
 use crate::diag::CompileError;
 
 use super::{ScopeKind, node_key};
@@ -52,8 +50,8 @@ pub(super) struct Block {
     /// `node_key` of the defining node; `None` for the module.
     pub key: Option<usize>,
     loop_depth: u32,
-    comp_iter_expr: u32,
-    comp_iter_target: bool,
+    pub(super) comp_iter_expr: u32,
+    pub(super) comp_iter_target: bool,
     return_values: Vec<Span>,
 }
 
@@ -100,34 +98,34 @@ pub(super) fn visit(module: &Module) -> Result<Vec<Block>, CompileError> {
     Ok(v.blocks)
 }
 
-struct Visitor {
-    blocks: Vec<Block>,
+pub(super) struct Visitor {
+    pub(super) blocks: Vec<Block>,
     /// Indices of the blocks enclosing the current position, innermost last.
-    stack: Vec<usize>,
+    pub(super) stack: Vec<usize>,
 }
 
 /// An error placed at `span`.
-fn error(message: impl Into<String>, span: Span) -> CompileError {
+pub(super) fn error(message: impl Into<String>, span: Span) -> CompileError {
     CompileError::syntax(message, span)
 }
 
 impl Visitor {
-    fn cur_idx(&self) -> usize {
+    pub(super) fn cur_idx(&self) -> usize {
         self.stack.last().copied().unwrap_or(0)
     }
 
-    fn cur(&mut self) -> &mut Block {
+    pub(super) fn cur(&mut self) -> &mut Block {
         let i = self.cur_idx();
         // The stack only ever holds indices of pushed blocks.
         &mut self.blocks[i]
     }
 
-    fn cur_ref(&self) -> &Block {
+    pub(super) fn cur_ref(&self) -> &Block {
         &self.blocks[self.cur_idx()]
     }
 
     /// Adds `flag` to `name` in block `idx` (symtable_add_def_helper).
-    fn add_to(
+    pub(super) fn add_to(
         &mut self,
         idx: usize,
         name: &str,
@@ -158,11 +156,11 @@ impl Visitor {
         Ok(())
     }
 
-    fn add(&mut self, name: &str, flag: u16, span: Span) -> Result<(), CompileError> {
+    pub(super) fn add(&mut self, name: &str, flag: u16, span: Span) -> Result<(), CompileError> {
         self.add_to(self.cur_idx(), name, flag, span)
     }
 
-    fn directive(&mut self, name: &str, span: Span) {
+    pub(super) fn directive(&mut self, name: &str, span: Span) {
         self.cur()
             .directives
             .entry(name.to_string())
@@ -170,7 +168,7 @@ impl Visitor {
     }
 
     /// Opens a nested scope; its qualname follows CPython's `__qualname__` rules.
-    fn enter(&mut self, kind: ScopeKind, name: &str, key: usize) {
+    pub(super) fn enter(&mut self, kind: ScopeKind, name: &str, key: usize) {
         let parent = self.cur_ref();
         let qualname = match parent.kind {
             ScopeKind::Module => name.to_string(),
@@ -184,7 +182,7 @@ impl Visitor {
         self.stack.push(idx);
     }
 
-    fn exit(&mut self) -> Result<(), CompileError> {
+    pub(super) fn exit(&mut self) -> Result<(), CompileError> {
         let b = self.cur_ref();
         if b.is_async_def
             && b.is_generator
@@ -240,7 +238,7 @@ impl Visitor {
                     self.expr(v)?;
                 }
             }
-            StmtKind::FunctionDef(def) => self.function_def(def, stmt.span)?,
+            StmtKind::FunctionDef(def) => self.function_def(def)?,
             StmtKind::ClassDef(def) => {
                 self.add(&def.name.name, DEF_LOCAL, def.name.span)?;
                 def.bases.iter().try_for_each(|b| self.expr(b))?;
@@ -397,7 +395,7 @@ impl Visitor {
         result
     }
 
-    fn function_def(&mut self, def: &FunctionDef, span: Span) -> Result<(), CompileError> {
+    fn function_def(&mut self, def: &FunctionDef) -> Result<(), CompileError> {
         self.add(&def.name.name, DEF_LOCAL, def.name.span)?;
         self.defaults(&def.params)?;
         for a in def.params.iter().filter_map(|p| p.annotation.as_ref()) {
@@ -410,13 +408,13 @@ impl Visitor {
         self.enter(ScopeKind::Function, &def.name.name, node_key(def));
         self.cur().is_async_def = def.is_async;
         self.cur().is_coroutine = def.is_async;
-        self.params(&def.params, span)?;
+        self.params(&def.params)?;
         self.block(&def.body)?;
         self.exit()
     }
 
     /// Positional defaults, then keyword-only defaults, in the enclosing scope.
-    fn defaults(&mut self, params: &Parameters) -> Result<(), CompileError> {
+    pub(super) fn defaults(&mut self, params: &Parameters) -> Result<(), CompileError> {
         for p in params.args.iter().chain(&params.kwonly) {
             if let Some(d) = &p.default {
                 self.expr(d)?;
@@ -425,286 +423,9 @@ impl Visitor {
         Ok(())
     }
 
-    fn params(&mut self, params: &Parameters, _span: Span) -> Result<(), CompileError> {
+    pub(super) fn params(&mut self, params: &Parameters) -> Result<(), CompileError> {
         params
             .iter()
             .try_for_each(|p| self.add(&p.name.name, DEF_PARAM, p.name.span))
-    }
-
-    fn keywords(&mut self, keywords: &[Keyword]) -> Result<(), CompileError> {
-        keywords.iter().try_for_each(|k| self.expr(&k.value))
-    }
-
-    /// A binding target: names get DEF_LOCAL; attributes and subscripts are evaluated.
-    fn target(&mut self, target: &Expr) -> Result<(), CompileError> {
-        match &target.kind {
-            ExprKind::Name(name) => self.add(name, DEF_LOCAL, target.span),
-            ExprKind::Tuple(items) | ExprKind::List(items) => {
-                items.iter().try_for_each(|i| self.target(i))
-            }
-            ExprKind::Starred(inner) => self.target(inner),
-            _ => self.expr(target),
-        }
-    }
-
-    fn expr(&mut self, e: &Expr) -> Result<(), CompileError> {
-        match &e.kind {
-            ExprKind::Name(name) => self.add(name, USE, e.span)?,
-            ExprKind::Constant(_) => {}
-            ExprKind::BoolOp { values: items, .. }
-            | ExprKind::Tuple(items)
-            | ExprKind::List(items)
-            | ExprKind::Set(items)
-            | ExprKind::JoinedStr(items) => items.iter().try_for_each(|i| self.expr(i))?,
-            ExprKind::BinOp { left, right, .. } => {
-                self.expr(left)?;
-                self.expr(right)?;
-            }
-            ExprKind::UnaryOp { operand: inner, .. }
-            | ExprKind::Starred(inner)
-            | ExprKind::Attribute { value: inner, .. } => self.expr(inner)?,
-            ExprKind::Compare {
-                left, comparators, ..
-            } => {
-                self.expr(left)?;
-                comparators.iter().try_for_each(|c| self.expr(c))?;
-            }
-            ExprKind::IfExp { test, body, orelse } => {
-                self.expr(test)?;
-                self.expr(body)?;
-                self.expr(orelse)?;
-            }
-            ExprKind::Call {
-                func,
-                args,
-                keywords,
-            } => {
-                self.expr(func)?;
-                args.iter().try_for_each(|a| self.expr(a))?;
-                self.keywords(keywords)?;
-            }
-            ExprKind::Subscript { value, index } => {
-                self.expr(value)?;
-                self.expr(index)?;
-            }
-            ExprKind::Dict(pairs) => {
-                for (k, v) in pairs {
-                    if let Some(k) = k {
-                        self.expr(k)?;
-                    }
-                    self.expr(v)?;
-                }
-            }
-            ExprKind::Slice { lower, upper, step } => {
-                for part in [lower, upper, step].into_iter().flatten() {
-                    self.expr(part)?;
-                }
-            }
-            ExprKind::FormattedValue {
-                value, format_spec, ..
-            } => {
-                self.expr(value)?;
-                if let Some(spec) = format_spec {
-                    self.expr(spec)?;
-                }
-            }
-            ExprKind::Lambda { params, body } => {
-                self.defaults(params)?;
-                self.enter(ScopeKind::Function, "<lambda>", node_key(e));
-                self.params(params, e.span)?;
-                self.expr(body)?;
-                self.exit()?;
-            }
-            ExprKind::NamedExpr { target, value } => self.named_expr(target, value)?,
-            ExprKind::ListComp { elt, generators } => {
-                self.comprehension(e, "<listcomp>", "list comprehension", generators, elt, None)?
-            }
-            ExprKind::SetComp { elt, generators } => {
-                self.comprehension(e, "<setcomp>", "set comprehension", generators, elt, None)?
-            }
-            ExprKind::DictComp {
-                key,
-                value,
-                generators,
-            } => self.comprehension(
-                e,
-                "<dictcomp>",
-                "dict comprehension",
-                generators,
-                key,
-                Some(value),
-            )?,
-            ExprKind::GeneratorExp { elt, generators } => self.comprehension(
-                e,
-                "<genexpr>",
-                "generator expression",
-                generators,
-                elt,
-                None,
-            )?,
-            ExprKind::Yield(value) => {
-                self.yield_(e.span, false)?;
-                if let Some(v) = value {
-                    self.expr(v)?;
-                }
-            }
-            ExprKind::YieldFrom(value) => {
-                self.yield_(e.span, true)?;
-                self.expr(value)?;
-            }
-            ExprKind::Await(value) => {
-                let b = self.cur_ref();
-                if b.kind != ScopeKind::Function {
-                    return Err(error("'await' outside function", e.span));
-                }
-                if !b.is_async_def && b.comprehension.is_none() {
-                    return Err(error("'await' outside async function", e.span));
-                }
-                self.expr(value)?;
-                self.cur().is_coroutine = true;
-            }
-        }
-        Ok(())
-    }
-
-    fn yield_(&mut self, span: Span, from: bool) -> Result<(), CompileError> {
-        let b = self.cur_ref();
-        if let Some(what) = b.comprehension {
-            return Err(error(format!("'yield' inside {what}"), span));
-        }
-        if b.kind != ScopeKind::Function {
-            return Err(error("'yield' outside function", span));
-        }
-        if from && b.is_async_def {
-            return Err(error("'yield from' inside async function", span));
-        }
-        self.cur().is_generator = true;
-        Ok(())
-    }
-
-    /// `target := value`; inside a comprehension the target binds in the nearest enclosing
-    /// function (or module) scope (symtable_extend_namedexpr_scope).
-    fn named_expr(&mut self, target: &Expr, value: &Expr) -> Result<(), CompileError> {
-        if self.cur_ref().comp_iter_expr > 0 {
-            return Err(error(
-                "assignment expression cannot be used in a comprehension iterable expression",
-                target.span.to(value.span),
-            ));
-        }
-        if let (Some(_), ExprKind::Name(name)) = (self.cur_ref().comprehension, &target.kind) {
-            self.extend_named_expr_scope(name, target.span)?;
-        }
-        self.expr(value)?;
-        self.target(target)
-    }
-
-    fn extend_named_expr_scope(&mut self, name: &str, span: Span) -> Result<(), CompileError> {
-        for i in (0..self.stack.len()).rev() {
-            let Some(&idx) = self.stack.get(i) else {
-                continue;
-            };
-            let Some(block) = self.blocks.get(idx) else {
-                continue;
-            };
-            if block.comprehension.is_some() {
-                if block.flag(name) & DEF_COMP_ITER != 0 {
-                    return Err(error(
-                        format!(
-                            "assignment expression cannot rebind comprehension iteration variable '{name}'"
-                        ),
-                        span,
-                    ));
-                }
-                continue;
-            }
-            match block.kind {
-                ScopeKind::Function => {
-                    let flag = if block.flag(name) & DEF_GLOBAL != 0 {
-                        DEF_GLOBAL
-                    } else {
-                        DEF_NONLOCAL
-                    };
-                    self.add(name, flag, span)?;
-                    self.directive(name, span);
-                    return self.add_to(idx, name, DEF_LOCAL, span);
-                }
-                ScopeKind::Module => {
-                    self.add(name, DEF_GLOBAL, span)?;
-                    self.directive(name, span);
-                    return self.add_to(idx, name, DEF_GLOBAL, span);
-                }
-                ScopeKind::Class => {
-                    return Err(error(
-                        "assignment expression within a comprehension cannot be used in a class body",
-                        span,
-                    ));
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// A comprehension: the outermost iterable in the current scope, the rest in a new
-    /// function scope whose only parameter `.0` receives that iterable.
-    fn comprehension(
-        &mut self,
-        e: &Expr,
-        name: &str,
-        what: &'static str,
-        generators: &[Comprehension],
-        elt: &Expr,
-        value: Option<&Expr>,
-    ) -> Result<(), CompileError> {
-        let Some((first, rest)) = generators.split_first() else {
-            return Err(error("invalid syntax", e.span));
-        };
-        self.cur().comp_iter_expr += 1;
-        let outer = self.expr(&first.iter);
-        self.cur().comp_iter_expr -= 1;
-        outer?;
-        let is_genexp = name == "<genexpr>";
-        self.enter(ScopeKind::Function, name, node_key(e));
-        self.cur().comprehension = Some(what);
-        self.cur().is_coroutine = first.is_async;
-        self.add(".0", DEF_PARAM, first.iter.span)?;
-        self.iteration_target(&first.target)?;
-        first.ifs.iter().try_for_each(|c| self.expr(c))?;
-        for g in rest {
-            self.iteration_target(&g.target)?;
-            self.cur().comp_iter_expr += 1;
-            let iter = self.expr(&g.iter);
-            self.cur().comp_iter_expr -= 1;
-            iter?;
-            g.ifs.iter().try_for_each(|c| self.expr(c))?;
-            if g.is_async {
-                self.cur().is_coroutine = true;
-            }
-        }
-        if let Some(v) = value {
-            self.expr(v)?;
-        }
-        self.expr(elt)?;
-        self.cur().is_generator = is_genexp;
-        let is_async = self.cur_ref().is_coroutine && !is_genexp;
-        self.exit()?;
-        if is_async {
-            let parent = self.cur_ref();
-            let allowed = parent.comprehension.is_some() || parent.is_async_def;
-            if !allowed {
-                return Err(error(
-                    "asynchronous comprehension outside of an asynchronous function",
-                    e.span,
-                ));
-            }
-            self.cur().is_coroutine = true;
-        }
-        Ok(())
-    }
-
-    fn iteration_target(&mut self, target: &Expr) -> Result<(), CompileError> {
-        self.cur().comp_iter_target = true;
-        let result = self.target(target);
-        self.cur().comp_iter_target = false;
-        result
     }
 }

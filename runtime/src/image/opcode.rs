@@ -282,6 +282,7 @@ opcodes! {
     /// Stack: [obj] -> [aiter]: `obj.__aiter__()`.
     GET_AITER = 0x6C, None, Next;
     /// Stack: [aiter] -> [aiter, awaitable]: the awaitable iterator of `aiter.__anext__()`.
+    /// When that raises, aiter is still on the stack (the verifier relies on it).
     GET_ANEXT = 0x6D, None, Next;
     /// Exception handler of `async for`. Stack: [aiter, exc] -> []: when exc is
     /// StopAsyncIteration the loop ends (continue after this instruction); else re-raise exc.
@@ -302,13 +303,15 @@ opcodes! {
     /// TypeError when it is neither.
     CHECK_EXC_MATCH = 0x74, None, Next;
     /// Stack: [mgr] -> [exit, enter_result]: exit is the bound `mgr.__exit__`, enter_result
-    /// what `mgr.__enter__()` returned. AttributeError when mgr has neither.
+    /// what `mgr.__enter__()` returned. TypeError when mgr lacks either (CPython 3.11: "'X'
+    /// object does not support the context manager protocol").
     BEFORE_WITH = 0x75, None, Next;
     /// Stack: [mgr] -> [aexit, awaitable]: aexit is the bound `mgr.__aexit__`, awaitable the
     /// awaitable iterator of `mgr.__aenter__()`.
     BEFORE_ASYNC_WITH = 0x76, None, Next;
     /// Stack: [exit, prev, exc] -> [exit, prev, exc, result]: result = exit(type(exc), exc,
-    /// traceback-or-None). The handler then suppresses exc when result is true.
+    /// traceback-or-None). The handler then suppresses exc when result is true. When exit
+    /// raises, the three operands are still on the stack (the verifier relies on it).
     WITH_EXCEPT_START = 0x77, None, Next;
 
     /// Operands: u name_idx (dotted name), u level (0 absolute). Stack: [fromlist] -> [module].

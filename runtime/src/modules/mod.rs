@@ -23,10 +23,12 @@ pub type NativeFn = fn(&mut Machine, &mut dyn Port, &[Value], &[(Value, Value)])
 
 /// First id of the micropython module's functions.
 pub const MICROPYTHON_BASE: u32 = 0x100;
+/// First id of the methods of generators and coroutines.
+pub const GENERATOR_BASE: u32 = 0x200;
 /// First id of the sys module's functions.
-pub const SYS_BASE: u32 = 0x200;
+pub const SYS_BASE: u32 = 0x300;
 /// First id of `exec`, `eval` and `compile` (`eval`).
-pub const EVAL_BASE: u32 = 0x280;
+pub const EVAL_BASE: u32 = 0x380;
 /// First id of type methods.
 pub const METHOD_BASE: u32 = 0x1_0000;
 
@@ -61,6 +63,11 @@ fn table_entry(id: u32) -> Option<(&'static str, NativeFn)> {
     }
     if let Some(entry) = host_entry(id) {
         return entry;
+    }
+    if id >= GENERATOR_BASE {
+        return crate::vm::gen_native::METHODS
+            .get((id - GENERATOR_BASE) as usize)
+            .copied();
     }
     if id >= MICROPYTHON_BASE {
         return micropython::NATIVES
@@ -108,7 +115,10 @@ pub fn call(
     match f.kind() {
         Kind::Type(t) => {
             let ty = TypeId::from_u16(t).ok_or(PyErr::new(TypeId::TypeError, "bad type"))?;
-            builtins::construct(m, ty, args, kw)
+            match m.drain_for_constructor(port, ty, args)? {
+                Some(drained) => builtins::construct(m, ty, &drained, kw),
+                None => builtins::construct(m, ty, args, kw),
+            }
         }
         Kind::Native(id) => {
             if let Some((name, meth)) = decode_method(id) {

@@ -26,6 +26,8 @@ pub struct Exception {
     pub cause: Value,
     /// The exception being handled when this one was raised, or None.
     pub context: Value,
+    /// `__suppress_context__`: set by `raise .. from`, so the context is not shown.
+    pub suppress_context: bool,
     /// The user class when the exception's type is a Python subclass of `ty`, else NULL.
     pub class: Value,
     /// The instance attributes a user class's methods set (a dict), or NULL until the first.
@@ -41,6 +43,7 @@ impl Exception {
             traceback: Vec::new(),
             cause: Value::NONE,
             context: Value::NONE,
+            suppress_context: false,
             class: Value::NULL,
             dict: Value::NULL,
         }

@@ -123,7 +123,9 @@ pub fn step(cx: &mut dyn Ctx, source: Value, pos: usize) -> PyResult<Option<(Val
 
 /// `iter(v)`: an iterator over a built-in iterable; an iterator is its own iterator.
 pub fn iter(cx: &mut dyn Ctx, v: Value) -> PyResult<Value> {
-    if matches!(cx.store().obj(v), Some(Obj::Iterator(_))) {
+    if matches!(cx.store().obj(v), Some(Obj::Iterator(_)))
+        || matches!(cx.store().obj(v), Some(Obj::Generator(g)) if !g.coroutine)
+    {
         return Ok(v);
     }
     if !by_position(cx.store(), v) {

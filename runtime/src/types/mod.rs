@@ -13,6 +13,7 @@ pub mod error;
 pub mod exception;
 pub mod format;
 pub mod function;
+pub mod generator;
 pub mod int;
 pub mod iterator;
 pub mod list;

@@ -12,6 +12,7 @@ use super::class::{Class, Instance};
 use super::dict::Dict;
 use super::exception::Exception;
 use super::function::{BoundMethod, Function, Module};
+use super::generator::Generator;
 use super::iterator::Iter;
 use super::range::Range;
 use super::str::Interner;
@@ -41,6 +42,8 @@ pub enum Obj {
     Complex(f64, f64),
     /// A code object from `compile()` (`types::code`).
     Code(super::code::Code),
+    /// A generator or coroutine with its suspended frame.
+    Generator(Generator),
     /// A closure cell: the variable's value, or NULL while it is unbound.
     Cell(Value),
     /// A set: a dict whose values are unused (see `types::set`).
@@ -66,6 +69,7 @@ impl Obj {
             Obj::Exception(e) => e.traceback.capacity() * 12,
             Obj::Iterator(it) => it.payload_bytes(),
             Obj::Complex(..) | Obj::Code(_) => 16,
+            Obj::Generator(g) => g.payload_bytes(),
             Obj::Range(_) | Obj::BoundMethod(_) | Obj::Module(_) | Obj::DictView(..) => 16,
             Obj::Cell(_) => 8,
             Obj::Set(d) => d.payload_bytes(),
@@ -92,6 +96,7 @@ impl Obj {
             Obj::Iterator(it) => it.type_id(),
             Obj::Complex(..) => TypeId::Complex,
             Obj::Code(_) => TypeId::Code,
+            Obj::Generator(g) => g.type_id(),
             Obj::Cell(_) => TypeId::Cell,
             Obj::Set(_) => TypeId::Set,
             Obj::Slice(..) => TypeId::Slice,
@@ -131,6 +136,7 @@ impl Trace for Obj {
             }
             Obj::DictView(d, _) => visit(*d),
             Obj::Iterator(it) => it.trace(visit),
+            Obj::Generator(g) => g.trace(visit),
             Obj::Cell(v) => visit(*v),
             Obj::Set(d) => d.trace(visit),
             Obj::Slice(a, b, c) => {

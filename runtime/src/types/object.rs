@@ -338,6 +338,10 @@ fn repr_obj(store: &Store, h: Handle, v: Value, out: &mut String, seen: &mut Vec
         Obj::Iterator(it) => {
             let _ = write!(out, "<{} object at 0x{:x}>", it.type_id().name(), h.0);
         }
+        Obj::Generator(g) => {
+            let name = store.str_of(g.name).unwrap_or("?");
+            let _ = write!(out, "<{} object {name} at 0x{:x}>", g.kind_name(), h.0);
+        }
         Obj::Set(_) | Obj::Slice(..) | Obj::Cell(_) | Obj::Class(_) | Obj::Instance(_) => {
             super::class_repr::repr_into(store, v, out, &mut |s, x, o| repr_rec(s, x, o, seen));
         }

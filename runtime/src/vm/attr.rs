@@ -31,6 +31,9 @@ impl Machine {
         if let Some(r) = crate::types::complex::attr(&self.store, obj, text) {
             return r.map(|v| (v, Value::NULL));
         }
+        if let Some(m) = self.generator_method(obj, text) {
+            return Ok((m, obj));
+        }
         match self.store.obj(obj) {
             Some(Obj::Module(m)) => {
                 let globals = m.globals;
@@ -47,6 +50,12 @@ impl Machine {
                 "args" => return Ok((e.args, Value::NULL)),
                 "__cause__" => return Ok((e.cause, Value::NULL)),
                 "__context__" => return Ok((e.context, Value::NULL)),
+                "__suppress_context__" => {
+                    return Ok((Value::bool(e.suppress_context), Value::NULL));
+                }
+                "value" if e.ty.is_subclass(TypeId::StopIteration) => {
+                    return Ok((self.stop_value(obj), Value::NULL));
+                }
                 _ => {}
             },
             Some(Obj::Function(f)) if text == "__name__" => return Ok((f.name, Value::NULL)),

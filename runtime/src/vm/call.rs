@@ -51,7 +51,7 @@ impl Machine {
                 Kind::Heap(_) => match self.store.obj(f) {
                     Some(Obj::Function(_)) => {
                         self.enter(fpos, m, kw_names, k)?;
-                        return Ok(Step::Frame);
+                        return self.entered();
                     }
                     Some(Obj::Class(_)) => return self.instantiate(fpos, m, kw_names, k),
                     Some(Obj::BoundMethod(b)) => {
@@ -95,6 +95,7 @@ impl Machine {
         kw_names: Option<Value>,
         k: usize,
     ) -> PyResult<Value> {
+        self.drain_method_args(port, f, fpos + 1, m)?;
         if m == 1 && self.consumes_iterable(f) {
             let x = self.stack.get(fpos + 1).copied().unwrap_or(Value::NONE);
             if self.is_user_object(x) {

@@ -193,12 +193,27 @@ impl Machine {
             .ok_or(PyErr::Bare(TypeId::RuntimeError))?;
         let module = usize::from(frame.module);
         match ins.op {
-            YIELD_VALUE | YIELD_FROM | GET_YIELD_FROM_ITER | GET_AWAITABLE | GET_AITER
-            | GET_ANEXT | END_ASYNC_FOR | BEFORE_WITH | BEFORE_ASYNC_WITH | WITH_EXCEPT_START => {
-                return Err(PyErr::Msg(
-                    TypeId::NotImplementedError,
-                    "opcode not supported by this runtime".into(),
-                ));
+            YIELD_VALUE => return self.yield_value(start, next),
+            YIELD_FROM => return self.yield_from(port, start, next),
+            GET_YIELD_FROM_ITER => self.get_yield_from_iter(port)?,
+            GET_AWAITABLE => self.get_awaitable(port, start, next)?,
+            GET_AITER => self.get_aiter(port, start, next)?,
+            GET_ANEXT => self.get_anext(port, start, next)?,
+            END_ASYNC_FOR => return self.end_async_for(),
+            BEFORE_WITH => return self.before_with(port, start, next),
+            BEFORE_ASYNC_WITH => self.before_async_with(port, start, next)?,
+            WITH_EXCEPT_START => return self.with_except_start(port, start, next),
+            GET_ITER if self.is_plain_generator(self.top()) => self.push(Value::NULL),
+            FOR_ITER if self.peek(0).is_null() && self.is_generator(self.peek(1)) => {
+                return self.for_iter_generator(a, start, next);
+            }
+            FOR_ITER if self.peek(0).is_null() && self.needs_vm(self.peek(1)) => {
+                return self.for_iter_wrapped(port, a, start, next);
+            }
+            RETURN_VALUE if self.in_generator() => return self.generator_return(),
+            UNPACK_SEQUENCE | UNPACK_EX if self.needs_vm(self.top()) => {
+                self.drain_top(port)?;
+                return self.exec(port, loaded, ins, start, next, stop);
             }
             COPY => self.copy_item(a)?,
             SWAP => self.swap_item(a)?,

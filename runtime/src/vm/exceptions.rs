@@ -158,6 +158,7 @@ impl Machine {
         };
         if let Some(Obj::Exception(e)) = self.store.obj_mut(exc) {
             e.cause = cause;
+            e.suppress_context = true;
         }
         Ok(())
     }
@@ -180,7 +181,7 @@ impl Machine {
 
     /// Unwinds with `exc` from the current instruction. Ok: a handler of a frame above
     /// `stop` took it (its pc is set). Err: it left frame `stop`, which is popped.
-    pub fn unwind(&mut self, exc: Value, mut add_tb: bool, stop: usize) -> Result<(), Value> {
+    pub fn unwind(&mut self, mut exc: Value, mut add_tb: bool, stop: usize) -> Result<(), Value> {
         loop {
             let Some(frame) = self.frames.last().copied() else {
                 return Err(exc);
@@ -210,6 +211,7 @@ impl Machine {
             }
             self.frames.pop();
             self.stack.truncate(frame.ret);
+            exc = self.generator_unwound(exc);
             if self.frames.len() <= stop {
                 return Err(exc);
             }

@@ -28,6 +28,10 @@ impl Machine {
         }
         self.host.roots().iter().for_each(|v| add(*v));
         add(self.handled);
+        for r in &self.running {
+            add(r.generator);
+            add(r.outer_handled);
+        }
         add(self.store.empty_tuple);
         self.prealloc.roots().iter().for_each(|v| add(*v));
         self.builtins.values().for_each(|v| add(*v));

@@ -16,18 +16,22 @@ mod class;
 mod closure;
 mod collections;
 mod compare;
+mod coroutine;
 pub mod dispatch;
 mod display;
 mod exceptions;
 mod format;
 mod frame;
 mod gc;
+pub mod gen_native;
+pub mod generator;
 mod import;
 mod instance;
 mod load;
 mod names;
 mod reenter;
 mod traceback;
+mod with;
 
 use alloc::collections::BTreeMap;
 use alloc::rc::Rc;
@@ -183,6 +187,8 @@ pub struct Machine {
     pub prealloc: Prealloc,
     /// Set when a check point has work (KeyboardInterrupt, scheduled callbacks).
     pub pending: bool,
+    /// Generators whose frames are on the frame stack, innermost last.
+    pub running: Vec<generator::Running>,
     /// Native→Python calls in progress (`reenter::MAX_REENTRY` at most).
     pub reentry: usize,
 }
@@ -220,6 +226,7 @@ impl Machine {
             builtins,
             prealloc,
             pending: false,
+            running: Vec::new(),
             reentry: 0,
         }
     }
@@ -235,6 +242,7 @@ impl Machine {
             Err(err) => {
                 let exc = self.materialise(err);
                 self.frames.clear();
+                self.running.clear();
                 self.stack.clear();
                 self.handled = Value::NONE;
                 self.report_uncaught(port, exc)

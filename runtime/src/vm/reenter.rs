@@ -50,6 +50,15 @@ impl Machine {
             self.stack.truncate(fpos);
             return Err(e);
         }
+        // A generator or coroutine function makes its object instead of running.
+        match self.entered() {
+            Ok(super::dispatch::Step::Frame) => {}
+            other => {
+                let v = self.pop();
+                self.stack.truncate(fpos);
+                return other.map(|_| v);
+            }
+        }
         let stop = self.frames.len() - 1;
         self.reentry += 1;
         let result = self.run(port, stop);

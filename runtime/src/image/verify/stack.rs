@@ -137,13 +137,17 @@ fn effect(instr: &Instr, module: &ModuleImage<'_>) -> (u32, u32, u32) {
     (pops, next, branch)
 }
 
-/// Whether the VM may have popped the instruction's operands when it raises. Only instructions
-/// that cannot raise at all are exempt; they only move values the handler may keep.
+/// Whether the VM may have popped the instruction's operands when it raises. Exempt are the
+/// instructions that cannot raise at all (they only move values the handler may keep), and
+/// two that read their operands in place: WITH_EXCEPT_START (the `with` cleanup handler keeps
+/// `exit` and the previous exception) and GET_ANEXT (END_ASYNC_FOR's handler keeps `aiter`).
 fn pops_before_raising(op: Opcode) -> bool {
     use Opcode::*;
     !matches!(
         op,
-        POP_TOP
+        WITH_EXCEPT_START
+            | GET_ANEXT
+            | POP_TOP
             | DUP_TOP
             | DUP_TOP_TWO
             | ROT_TWO

@@ -47,10 +47,9 @@ pub(super) fn next(
             )));
         }
     };
-    let item = if m.is_user_object(it) {
-        m.next_of_instance(port, it)?
-    } else {
-        iterator::next(m, it)?
+    let item = match default {
+        Some(_) => m.next_of(port, it)?,
+        None => m.next_or_stop(port, it)?,
     };
     match item {
         Some(v) => Ok(v),
@@ -97,7 +96,7 @@ pub(super) fn zip(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> 
     m.alloc(Obj::Iterator(Iter::Zip(inners)))
 }
 
-pub(super) fn sum(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
+pub(super) fn sum(m: &mut Machine, port: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     let mut start = Value::int(0).unwrap_or(Value::NONE);
     for (k, v) in kw {
         if m.store.str_of(*k) != Some("start") {
@@ -121,7 +120,7 @@ pub(super) fn sum(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> 
             "sum() can't sum strings [use ''.join(seq) instead]",
         ));
     }
-    let items = object::collect(m, src)?;
+    let items = m.collect_iterable(port, src)?;
     let mut acc = start;
     for x in items {
         acc = m.binary(BinaryOp::Add, acc, x, false)?;
@@ -161,7 +160,7 @@ fn extreme(
                 "{name} expected at least 1 argument, got 0"
             )));
         }
-        [src] => object::collect(m, *src)?,
+        [src] => m.collect_iterable(port, *src)?,
         _ => args.to_vec(),
     };
     if items.is_empty() {
@@ -209,7 +208,7 @@ pub(super) fn sorted(
             args.len()
         )));
     };
-    let mut items = object::collect(m, *src)?;
+    let mut items = m.collect_iterable(port, *src)?;
     if key.is_none() {
         order::sort(&m.store, &mut items, reverse)?;
         return new_list(m, items);
@@ -222,17 +221,17 @@ pub(super) fn sorted(
     })
 }
 
-pub(super) fn any(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
+pub(super) fn any(m: &mut Machine, port: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
-    let items = object::collect(m, args[0])?;
+    let items = m.collect_iterable(port, args[0])?;
     Ok(Value::bool(
         items.iter().any(|x| object::truthy(&m.store, *x)),
     ))
 }
 
-pub(super) fn all(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
+pub(super) fn all(m: &mut Machine, port: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
-    let items = object::collect(m, args[0])?;
+    let items = m.collect_iterable(port, args[0])?;
     Ok(Value::bool(
         items.iter().all(|x| object::truthy(&m.store, *x)),
     ))
