@@ -89,22 +89,39 @@ impl Machine {
                     names.extend(self.store.seq_of(all).unwrap_or(&[]).iter().copied());
                 }
             }
-            for n in names {
-                let Some(member) = self.store.str_of(n).map(ToString::to_string) else {
-                    continue;
-                };
-                if member == "*" || self.module_member(module, n)?.is_some() {
-                    continue;
-                }
-                let sub = format!("{full}.{member}");
-                match self.import_dotted(port, &sub) {
-                    Ok(_) => {}
-                    Err(e) if self.is_not_found(&e, &sub) => {}
-                    Err(e) => return Err(e),
-                }
-            }
+            let mark = self.stack.len();
+            self.stack.push(module);
+            let imported = self.import_members(port, module, &full, names);
+            self.stack.truncate(mark);
+            imported?;
         }
         Ok(module)
+    }
+
+    /// Imports `full.NAME` for each of `names` the package does not have yet; a submodule
+    /// that does not exist is skipped (IMPORT_FROM then raises for it).
+    fn import_members(
+        &mut self,
+        port: &mut dyn Port,
+        module: Value,
+        full: &str,
+        names: Vec<Value>,
+    ) -> PyResult<()> {
+        for n in names {
+            let Some(member) = self.store.str_of(n).map(ToString::to_string) else {
+                continue;
+            };
+            if member == "*" || self.module_member(module, n)?.is_some() {
+                continue;
+            }
+            let sub = format!("{full}.{member}");
+            match self.import_dotted(port, &sub) {
+                Ok(_) => {}
+                Err(e) if self.is_not_found(&e, &sub) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
     }
 
     /// Puts the script's module in `sys.modules['__main__']`, as CPython does.
@@ -247,9 +264,14 @@ impl Machine {
         let modules = self.sys_modules()?;
         dict_methods::setitem(self, modules, name, module)?;
         let idx = self.load_module_into(loaded, globals)?;
+        // The body may drop the modules from sys.modules: the VM stack keeps them alive.
+        let mark = self.stack.len();
+        self.stack.push(module);
+        self.stack.push(parent.unwrap_or(Value::NONE));
         self.reentry += 1;
         let ran = self.run_module(port, idx);
         self.reentry -= 1;
+        self.stack.truncate(mark);
         if let Err(e) = ran {
             let modules = self.sys_modules()?;
             dict_methods::delitem(self, modules, name)?;
