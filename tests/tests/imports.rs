@@ -33,8 +33,13 @@ fn is_dialect(case: &Path) -> bool {
 
 /// Runs `frost run [-O level] main.py ARGS` on the case; (status, stdout, stderr).
 fn frost_run(main: &Path, level: u8, extra: &[&str]) -> (i32, String, String) {
+    frost_run_with(main, &[&format!("-O{level}")], extra)
+}
+
+/// Runs `frost run OPTIONS main.py ARGS`; (status, stdout, stderr).
+fn frost_run_with(main: &Path, options: &[&str], extra: &[&str]) -> (i32, String, String) {
     let mut args: Vec<std::ffi::OsString> = vec!["frost".into(), "run".into()];
-    args.push(format!("-O{level}").into());
+    args.extend(options.iter().map(Into::into));
     args.push(main.as_os_str().to_owned());
     args.extend(extra.iter().map(Into::into));
     let (mut out, mut err) = (Vec::new(), Vec::new());
@@ -48,9 +53,12 @@ fn frost_run(main: &Path, level: u8, extra: &[&str]) -> (i32, String, String) {
 
 /// A scratch copy of the case with its `*.fbc.py` files compiled to `*.fbc` images.
 fn prepared(case: &Path, level: u8) -> PathBuf {
+    // Tests run in parallel threads of one process: a counter keeps their copies apart.
+    static COPIES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = COPIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let name = case.file_name().unwrap_or_default().to_string_lossy();
     let dst = std::env::temp_dir().join(format!(
-        "frost-import-{}-{name}-O{level}",
+        "frost-import-{}-{n}-{name}-O{level}",
         std::process::id()
     ));
     let _ = fs::remove_dir_all(&dst);
@@ -308,4 +316,26 @@ fn a_corrupt_image_on_the_path_is_an_import_error_not_a_crash() {
     let (status, stdout, stderr) = frost_run(&dir.join("main.py"), 0, &[]);
     let _ = fs::remove_dir_all(&dir);
     assert_eq!((status, stdout.as_str()), (0, "True\nFalse\n"), "{stderr}");
+}
+
+#[test]
+fn imports_survive_collections_in_a_small_heap() {
+    let mut failures = Vec::new();
+    for case in cases().iter().filter(|c| !c.join("main.err").exists()) {
+        let dir = prepared(case, 0);
+        let (status, stdout, stderr) = frost_run_with(
+            &dir.join("main.py"),
+            &["-X", "heapsize=16K"],
+            &["one", "-x"],
+        );
+        let _ = fs::remove_dir_all(&dir);
+        let expected = fs::read_to_string(case.join("main.exp")).unwrap_or_default();
+        if status != 0 || stdout != expected {
+            failures.push(format!(
+                "{}: status {status}\n{stdout}{stderr}",
+                case.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
