@@ -58,34 +58,33 @@ pub fn compile(source: &str, options: &Options) -> Result<Compiled, CompileError
 /// value. Anything else (a statement, two expressions) is `SyntaxError: invalid syntax`.
 pub fn compile_eval(source: &str, options: &Options) -> Result<Compiled, CompileError> {
     let mut module = parser::parse(source)?;
-    let expr = match module.body.as_mut_slice() {
+    let (expr, span) = match module.body.as_slice() {
         [
             ast::Stmt {
                 kind: ast::StmtKind::Expr(expr),
-                ..
+                span,
             },
-        ] => expr.clone(),
+        ] => (expr.clone(), *span),
         [] => return Err(CompileError::syntax("invalid syntax", ast::Span::default())),
         [first, ..] => return Err(CompileError::syntax("invalid syntax", first.span)),
     };
-    let span = module.body.first().map(|s| s.span).unwrap_or_default();
-    // A return at module level: fold keeps it (a lone constant statement would be dropped),
-    // codegen emits the value and RETURN_VALUE.
+    // Folded as a return, because fold drops a statement that is only a constant.
     module.body = vec![ast::Stmt {
         kind: ast::StmtKind::Return(Some(expr)),
         span,
     }];
     let warnings = fold::fold(&mut module, source, options.opt_level)?;
-    // Scope analysis refuses a module-level return; it sees the same names as an expression
-    // statement (functions are keyed by their spans, which the copy keeps).
-    let mut for_scope = module.clone();
-    for stmt in &mut for_scope.body {
-        if let ast::StmtKind::Return(Some(e)) = &stmt.kind {
-            stmt.kind = ast::StmtKind::Expr(e.clone());
+    // Back to an expression statement for scope analysis (which refuses a module-level
+    // return) and codegen, which key nested scopes by node address: both see this module.
+    for stmt in &mut module.body {
+        if let ast::StmtKind::Return(Some(e)) = &mut stmt.kind {
+            let none = ast::Expr::new(ast::ExprKind::Constant(ast::Constant::None), stmt.span);
+            let e = std::mem::replace(e, none);
+            stmt.kind = ast::StmtKind::Expr(e);
         }
     }
-    let symbols = scope::analyze(&for_scope)?;
-    let image = codegen::generate(&module, &symbols, source, options)?;
+    let symbols = scope::analyze(&module)?;
+    let image = codegen::generate_eval(&module, &symbols, source, options)?;
     Ok(Compiled { image, warnings })
 }
 
