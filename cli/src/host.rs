@@ -116,6 +116,7 @@ fn failure(err: &CompileError, filename: &str, source: &str) -> CompileFailure {
     let upto = source.get(..err.span.start as usize).unwrap_or(source);
     let line = upto.bytes().filter(|b| *b == b'\n').count() + 1;
     CompileFailure {
+        indentation: matches!(err.kind, "IndentationError" | "TabError"),
         message: err.message.clone(),
         filename: filename.to_string(),
         line: u32::try_from(line).unwrap_or(u32::MAX),

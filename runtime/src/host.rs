@@ -45,6 +45,9 @@ pub enum HostError {
 /// A compile error as the VM needs it to raise `SyntaxError`.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct CompileFailure {
+    /// Whether the compiler named it an indentation error (`IndentationError`, `TabError`);
+    /// the VM raises IndentationError then, SyntaxError otherwise.
+    pub indentation: bool,
     /// The message (`invalid syntax`, `not a constant`, ...).
     pub message: String,
     /// The file name given to `compile`, or the module's path.

@@ -139,7 +139,8 @@ fn compile_all(dir: &Path, files: &[String]) -> Totals {
 fn compile_one(path: &Path, rel: &str, source_bytes: &AtomicUsize) -> Verdict {
     let bytes = fs::read(path).map_err(|e| format!("unreadable: {e}"))?;
     source_bytes.fetch_add(bytes.len(), Ordering::Relaxed);
-    let source = String::from_utf8(bytes).map_err(|_| "source is not UTF-8 (MicroPython reads UTF-8 source only)".to_string())?;
+    let source = String::from_utf8(bytes)
+        .map_err(|_| "source is not UTF-8 (MicroPython reads UTF-8 source only)".to_string())?;
     let options = Options {
         source_name: rel.to_string(),
         ..Options::default()

@@ -482,8 +482,13 @@ impl Machine {
     /// The image for exec/eval/compile or a `.py` import failed to compile: SyntaxError with
     /// the message, and the file and line in its args as CPython keeps them.
     pub(crate) fn syntax_error(&mut self, failure: &crate::host::CompileFailure) -> PyErr {
+        let ty = if failure.indentation {
+            TypeId::IndentationError
+        } else {
+            TypeId::SyntaxError
+        };
         PyErr::fmt(
-            TypeId::SyntaxError,
+            ty,
             format!(
                 "{} ({}, line {})",
                 failure.message, failure.filename, failure.line
