@@ -56,15 +56,11 @@ impl Machine {
         fromlist: Value,
     ) -> PyResult<Value> {
         let text = self.store.str_of(name).unwrap_or("").to_string();
-        let full = if level > 0 {
-            let base = self.relative_base(level)?;
-            match (base.is_empty(), text.is_empty()) {
-                (_, true) => base,
-                (true, false) => text.clone(),
-                (false, false) => format!("{base}.{text}"),
-            }
-        } else {
-            text.clone()
+        let full = match level {
+            0 => text,
+            // The base is never empty: relative_base raises instead.
+            _ if text.is_empty() => self.relative_base(level)?,
+            _ => format!("{}.{text}", self.relative_base(level)?),
         };
         let module = self.import_dotted(port, &full)?;
         let names: Vec<Value> = self
