@@ -22,6 +22,7 @@ const LIMITS: Config = Config {
     max_frames: 8,
     stack_values: 4096,
     opt_level: 0,
+    schedule_depth: 8,
 };
 
 fn mutate(module: &mut ModuleImage<'_>, rng: &mut Rng) {

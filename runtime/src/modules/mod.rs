@@ -2,13 +2,17 @@
 //! called, with arguments. Out: the result. `builtins` and `micropython` are tables plus glue;
 //! the methods of built-in types live in each type's file and are reached through `method`.
 //!
-//! Native ids: `0..MICROPYTHON_BASE` builtins functions, `MICROPYTHON_BASE..METHOD_BASE` the
-//! micropython module, and `METHOD_BASE + (type << 8) + index` methods of built-in types.
+//! Native ids: `0..MICROPYTHON_BASE` builtins functions, `MICROPYTHON_BASE..GENERATOR_BASE`
+//! the micropython module, `GENERATOR_BASE..TIME_BASE` generator methods,
+//! `TIME_BASE..SYS_BASE` the time module, `SYS_BASE..EVAL_BASE` the sys module,
+//! `EVAL_BASE..METHOD_BASE` exec/eval/compile, and `METHOD_BASE + (type << 8) + index` methods
+//! of built-in types.
 
 pub mod builtins;
 pub mod eval;
 pub mod micropython;
 pub mod sys;
+pub mod time;
 
 use alloc::format;
 
@@ -25,10 +29,12 @@ pub type NativeFn = fn(&mut Machine, &mut dyn Port, &[Value], &[(Value, Value)])
 pub const MICROPYTHON_BASE: u32 = 0x100;
 /// First id of the methods of generators and coroutines.
 pub const GENERATOR_BASE: u32 = 0x200;
+/// First id of the time module's functions.
+pub const TIME_BASE: u32 = 0x300;
 /// First id of the sys module's functions.
-pub const SYS_BASE: u32 = 0x300;
+pub const SYS_BASE: u32 = 0x400;
 /// First id of `exec`, `eval` and `compile` (`eval`).
-pub const EVAL_BASE: u32 = 0x380;
+pub const EVAL_BASE: u32 = 0x480;
 /// First id of type methods.
 pub const METHOD_BASE: u32 = 0x1_0000;
 
@@ -63,6 +69,9 @@ fn table_entry(id: u32) -> Option<(&'static str, NativeFn)> {
     }
     if let Some(entry) = host_entry(id) {
         return entry;
+    }
+    if id >= TIME_BASE {
+        return time::NATIVES.get((id - TIME_BASE) as usize).copied();
     }
     if id >= GENERATOR_BASE {
         return crate::vm::gen_native::METHODS
@@ -100,6 +109,7 @@ pub fn native_name(id: u32) -> &'static str {
 pub fn builtin_module(name: &str) -> Option<&'static [(&'static str, Value)]> {
     match name {
         "micropython" => Some(micropython::MEMBERS),
+        "time" => Some(time::MEMBERS),
         _ => None,
     }
 }

@@ -64,6 +64,9 @@ pub enum TypeId {
     Cell,
     Set,
     Slice,
+    StaticMethod,
+    ClassMethod,
+    Super,
 }
 
 use TypeId::*;
@@ -129,6 +132,9 @@ pub const ALL: &[TypeId] = &[
     Cell,
     Set,
     Slice,
+    StaticMethod,
+    ClassMethod,
+    Super,
 ];
 
 impl TypeId {
@@ -204,6 +210,9 @@ impl TypeId {
             Cell => "cell",
             Set => "set",
             Slice => "slice",
+            StaticMethod => "staticmethod",
+            ClassMethod => "classmethod",
+            Super => "super",
         }
     }
 

@@ -35,6 +35,7 @@ impl Machine {
         add(self.store.empty_tuple);
         self.prealloc.roots().iter().for_each(|v| add(*v));
         self.builtins.values().for_each(|v| add(*v));
+        self.sched.roots(&mut add);
         roots.extend_from_slice(&self.nursery);
         self.store.heap.collect(&mut roots);
     }

@@ -8,6 +8,7 @@
 //! `names` (name resolution), `reenter` (native code calling back into Python). Python-to-Python calls never recurse on
 //! the Rust stack (DESIGN.md decision 8); native-to-Python calls nest at most `MAX_REENTRY`.
 
+mod arith;
 mod attr;
 mod binary;
 mod bind;
@@ -19,16 +20,20 @@ mod compare;
 mod coroutine;
 pub mod dispatch;
 mod display;
+mod emergency;
+mod events;
 mod exceptions;
 mod format;
 mod frame;
 mod gc;
+mod gen_iter;
 pub mod gen_native;
 pub mod generator;
 mod import;
 mod instance;
 mod load;
 mod names;
+mod operators;
 mod reenter;
 mod traceback;
 mod with;
@@ -59,6 +64,8 @@ pub struct Config {
     pub stack_values: usize,
     /// Initial `micropython.opt_level()`.
     pub opt_level: u8,
+    /// Callbacks `micropython.schedule` queues at once; one more is `RuntimeError`.
+    pub schedule_depth: usize,
 }
 
 impl Config {
@@ -68,6 +75,7 @@ impl Config {
         max_frames: 100,
         stack_values: 4096,
         opt_level: 0,
+        schedule_depth: crate::scheduler::DEFAULT_DEPTH,
     };
     /// The host: 8 MiB heap, CPython's recursion limit.
     pub const HOST: Config = Config {
@@ -75,6 +83,7 @@ impl Config {
         max_frames: 1000,
         stack_values: 1 << 16,
         opt_level: 0,
+        schedule_depth: crate::scheduler::DEFAULT_DEPTH,
     };
 }
 
@@ -155,16 +164,11 @@ pub struct Prealloc {
     /// The emergency exception: when an exception cannot be allocated (heap locked or
     /// full), this one object takes its type and arguments (spec §4.5; reused each time).
     pub emergency: Value,
-    /// The emergency exception's args tuple (room for `EMERGENCY_ARGS` items).
+    /// The emergency exception's args tuple (room as `emergency::plan` gives).
     pub emergency_args: Value,
-    /// The emergency exception's message (room for `EMERGENCY_MSG` bytes; longer is cut).
+    /// The emergency exception's message (room as `emergency::plan` gives; longer is cut).
     pub emergency_msg: Value,
 }
-
-/// Arguments the emergency exception holds; with more it gets `()`, as MicroPython does.
-pub const EMERGENCY_ARGS: usize = 4;
-/// Bytes of message the emergency exception holds; a longer message is truncated.
-pub const EMERGENCY_MSG: usize = 128;
 
 /// The interpreter state.
 pub struct Machine {
@@ -185,8 +189,8 @@ pub struct Machine {
     /// Names of the builtins module.
     pub builtins: BTreeMap<u32, Value>,
     pub prealloc: Prealloc,
-    /// Set when a check point has work (KeyboardInterrupt, scheduled callbacks).
-    pub pending: bool,
+    /// KeyboardInterrupt and scheduled callbacks: what check points test and run.
+    pub sched: crate::scheduler::Scheduler,
     /// Generators whose frames are on the frame stack, innermost last.
     pub running: Vec<generator::Running>,
     /// Native→Python calls in progress (`reenter::MAX_REENTRY` at most).
@@ -213,6 +217,8 @@ impl Machine {
         store.empty_tuple = empty_tuple;
         let prealloc = Prealloc::new(&mut store);
         let builtins = crate::modules::builtins::table(&mut store.strs);
+        let sched = events::new_scheduler(&mut store, config.schedule_depth);
+        store.strs.mark_static();
         Machine {
             store,
             stack,
@@ -225,7 +231,7 @@ impl Machine {
             opt_level: config.opt_level,
             builtins,
             prealloc,
-            pending: false,
+            sched,
             running: Vec::new(),
             reentry: 0,
         }
@@ -236,11 +242,13 @@ impl Machine {
         let result = self
             .load_module(loaded, "__main__")
             .and_then(|m| self.register_main(m))
-            .and_then(|m| self.run_module(port, m));
+            .and_then(|m| self.run_module(port, m))
+            .and_then(|()| self.check_point(port));
         match result {
             Ok(()) => Ok(()),
             Err(err) => {
                 let exc = self.materialise(err);
+                self.sched.interrupted = self.store.type_of(exc) == TypeId::KeyboardInterrupt;
                 self.frames.clear();
                 self.running.clear();
                 self.stack.clear();
@@ -252,7 +260,7 @@ impl Machine {
 }
 
 /// Allocates outside any VM (at start-up), falling back to None when the budget is too small.
-fn alloc_raw(store: &mut Store, obj: Obj) -> Value {
+pub(crate) fn alloc_raw(store: &mut Store, obj: Obj) -> Value {
     let payload = obj.payload_bytes();
     store
         .heap
@@ -292,14 +300,15 @@ impl Prealloc {
             TypeId::RuntimeError,
             Some("maximum recursion depth exceeded"),
         );
+        let plan = emergency::plan(emergency::DEFAULT_BUF as i64);
         let mut args = Vec::new();
-        let _ = args.try_reserve_exact(EMERGENCY_ARGS);
+        let _ = args.try_reserve_exact(plan.args);
         let emergency_args = alloc_raw(store, Obj::Tuple(args));
         let mut text = alloc::string::String::new();
-        let _ = text.try_reserve_exact(EMERGENCY_MSG);
+        let _ = text.try_reserve_exact(plan.msg);
         let emergency_msg = alloc_raw(store, Obj::Str(text));
         let mut e = crate::types::exception::Exception::new(TypeId::MemoryError, emergency_args);
-        let _ = e.traceback.try_reserve(8);
+        let _ = e.traceback.try_reserve_exact(plan.tb);
         let emergency = alloc_raw(store, Obj::Exception(e));
         Prealloc {
             mem_locked,
