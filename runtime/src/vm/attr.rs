@@ -28,6 +28,9 @@ impl Machine {
         if let Some(m) = crate::modules::method(ty, text) {
             return Ok((m, obj));
         }
+        if let Some(r) = crate::types::complex::attr(&self.store, obj, text) {
+            return r.map(|v| (v, Value::NULL));
+        }
         if let Some(m) = self.generator_method(obj, text) {
             return Ok((m, obj));
         }

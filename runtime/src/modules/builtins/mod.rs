@@ -67,6 +67,7 @@ const NAMED_TYPES: &[TypeId] = &[
     TypeId::Range,
     TypeId::Type,
     TypeId::Object,
+    TypeId::Complex,
     TypeId::Set,
     TypeId::Slice,
     TypeId::StaticMethod,
@@ -96,6 +97,7 @@ pub fn table(strs: &mut Interner) -> BTreeMap<u32, Value> {
     {
         t.insert(strs.intern(ty.name()), ty.value());
     }
+    super::eval::add_builtins(&mut t, strs);
     t
 }
 
@@ -199,6 +201,7 @@ fn abs(
                 let a = num_traits::Signed::abs(b);
                 int::from_big(m, a)
             }
+            Some(Obj::Complex(re, im)) => crate::types::complex::abs(*re, *im),
             _ => Err(PyErr::type_error(format!(
                 "bad operand type for abs(): '{}'",
                 m.store.type_name(v)
