@@ -465,3 +465,18 @@ fn names_may_hold_combining_marks() {
     ]);
     assert!(parse("x€ = 1").is_err());
 }
+
+#[test]
+fn await_in_a_generator_expression_is_legal_anywhere() {
+    // An `await` makes a generator expression asynchronous, as in CPython; a list comprehension
+    // outside `async def` is still refused.
+    check_all(&[(
+        "g = (await x for x in y)",
+        "(= g (genexp (await x) (for x y)))",
+    )]);
+    let err = parse("g = [await x for x in y]").unwrap_err();
+    assert_eq!(
+        err.message,
+        "asynchronous comprehension outside of an asynchronous function"
+    );
+}

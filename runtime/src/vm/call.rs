@@ -4,7 +4,6 @@
 //! result of a native function or type. Nothing here allocates on the heap for Python calls.
 
 use alloc::format;
-use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::Machine;
@@ -184,8 +183,8 @@ impl Machine {
                 .store
                 .str_of(*k)
                 .ok_or(PyErr::new(TypeId::TypeError, "keywords must be strings"))?;
-            let id = self.store.strs.intern(&String::from(text));
-            names.push(Value::str(id));
+            // A name not interned yet matches no parameter: it keeps its str (so `**d` never grows the interner, which is outside the heap budget).
+            names.push(self.store.strs.lookup(text).map_or(*k, Value::str));
             self.push(*v);
         }
         let kw_names = if names.is_empty() {
