@@ -50,8 +50,11 @@ pub struct Compiled {
 
 /// Compiles source text: parse → fold → scope → codegen → image bytes.
 pub fn compile(source: &str, options: &Options) -> Result<Compiled, CompileError> {
-    let module = parser::parse(source)?;
-    compile_module(module, source, options)
+    let (module, mut warnings) = parser::parse_with_warnings(source)?;
+    let mut compiled = compile_module(module, source, options)?;
+    warnings.append(&mut compiled.warnings);
+    compiled.warnings = warnings;
+    Ok(compiled)
 }
 
 /// Compiles `source` for `eval`: it must be one expression, and the module body returns its
