@@ -318,7 +318,7 @@ impl Scheduler {
 
     /// What the check point must do now: KeyboardInterrupt first, then at most one callback
     /// (removed from the queue before it runs), none while one is running.
-    pub fn next(&mut self) -> Due {
+    pub fn take_due(&mut self) -> Due {
         self.events.pending.store(false, Ordering::Release);
         if self.events.interrupt.swap(false, Ordering::AcqRel) {
             self.rearm();

@@ -31,7 +31,7 @@ impl Machine {
         if !self.sched.is_pending() {
             return Ok(());
         }
-        let (func, arg) = match self.sched.next() {
+        let (func, arg) = match self.sched.take_due() {
             Due::Nothing => return Ok(()),
             Due::Interrupt => return Err(self.keyboard_interrupt()),
             Due::Call(f, a) => (f, a),
