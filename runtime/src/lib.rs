@@ -16,6 +16,7 @@ pub mod heap;
 pub mod image;
 pub mod modules;
 pub mod port;
+pub mod ringio;
 pub mod scheduler;
 pub mod types;
 pub mod value;

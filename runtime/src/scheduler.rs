@@ -217,7 +217,7 @@ pub struct Scheduler {
 /// Input bytes kept for a later reader; older ones are dropped beyond this.
 const INPUT_KEEP: usize = 256;
 
-/// What `Scheduler::next` found for a check point.
+/// What `Scheduler::take_due` found for a check point.
 pub enum Due {
     /// Nothing to do.
     Nothing,
