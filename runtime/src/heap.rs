@@ -5,6 +5,9 @@
 //! Every object is charged `BLOCK`-rounded `OBJ_HEADER + payload` bytes; growth of an object's
 //! storage is charged through `resize` before the storage grows. Freeing happens only in
 //! `collect`, so a locked heap (which refuses every allocation) never frees either.
+//! `layout` draws the live objects as MicroPython's block table for `mem_info`.
+
+pub mod layout;
 
 use alloc::vec::Vec;
 
@@ -38,6 +41,8 @@ pub struct HeapStats {
     pub free: usize,
     pub peak: usize,
     pub objects: usize,
+    /// Bytes ever charged (allocations and growth), `micropython.mem_total()`.
+    pub allocated: usize,
 }
 
 struct Slot<T> {
@@ -55,6 +60,7 @@ pub struct Heap<T> {
     peak: usize,
     lock_depth: usize,
     since_collect: usize,
+    allocated: usize,
 }
 
 /// Bytes charged for an object with `payload` bytes of storage.
@@ -76,6 +82,7 @@ impl<T: Trace> Heap<T> {
             peak: 0,
             lock_depth: 0,
             since_collect: 0,
+            allocated: 0,
         }
     }
 
@@ -147,6 +154,7 @@ impl<T: Trace> Heap<T> {
     fn add_used(&mut self, bytes: usize) {
         self.used += bytes;
         self.since_collect = self.since_collect.saturating_add(bytes);
+        self.allocated = self.allocated.saturating_add(bytes);
         self.peak = self.peak.max(self.used);
     }
 
@@ -188,7 +196,16 @@ impl<T: Trace> Heap<T> {
             free: self.budget.saturating_sub(self.used),
             peak: self.peak,
             objects: self.slots.len() - self.free.len(),
+            allocated: self.allocated,
         }
+    }
+
+    /// Every live object with the bytes it is charged, in slot order (the order of the
+    /// linear layout `heap::layout` draws).
+    pub fn live(&self) -> impl Iterator<Item = (&T, usize)> {
+        self.slots
+            .iter()
+            .filter_map(|s| s.obj.as_ref().map(|o| (o, s.charged)))
     }
 
     /// Marks everything reachable from `roots` and frees the rest. Does nothing while locked.

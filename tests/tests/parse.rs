@@ -433,4 +433,50 @@ fn new_nodes_span_their_source() {
         panic!("not an assignment")
     };
     assert_eq!(text(value.span), "[i for i in j]");
+
+    // An f-string nested in another's field: its fields point into the real source too.
+    let src = "x = 1
+y = f\"{f'{abc}'}\"\n";
+    let module = parse(src).unwrap();
+    let StmtKind::Assign { value, .. } = &module.body[1].kind else {
+        panic!("not an assignment")
+    };
+    let ExprKind::JoinedStr(outer) = &value.kind else {
+        panic!("not an f-string")
+    };
+    let ExprKind::FormattedValue { value: inner, .. } = &outer[0].kind else {
+        panic!("not a field")
+    };
+    let ExprKind::JoinedStr(inner) = &inner.kind else {
+        panic!("not a nested f-string")
+    };
+    let ExprKind::FormattedValue { value: abc, .. } = &inner[0].kind else {
+        panic!("not a nested field")
+    };
+    assert_eq!(&src[abc.span.start as usize..abc.span.end as usize], "abc");
+}
+
+#[test]
+fn names_may_hold_combining_marks() {
+    check_all(&[
+        ("नमस्ते = 1", "(= नमस्ते 1)"),
+        ("x\u{e0100} = 4", "(= x\u{e0100} 4)"),
+        ("café = é\u{301}", "(= café é\u{301})"),
+    ]);
+    assert!(parse("x€ = 1").is_err());
+}
+
+#[test]
+fn await_in_a_generator_expression_is_legal_anywhere() {
+    // An `await` makes a generator expression asynchronous, as in CPython; a list comprehension
+    // outside `async def` is still refused.
+    check_all(&[(
+        "g = (await x for x in y)",
+        "(= g (genexp (await x) (for x y)))",
+    )]);
+    let err = parse("g = [await x for x in y]").unwrap_err();
+    assert_eq!(
+        err.message,
+        "asynchronous comprehension outside of an asynchronous function"
+    );
 }

@@ -1,7 +1,7 @@
 //! Comprehensions. In: a list/set/dict comprehension or generator expression and its `Scope`.
 //! Out: a nested code object with one parameter `.0` (a generator code object for a generator
 //! expression), made and called with the outermost iterable, which the enclosing scope
-//! evaluates. Inside: GET_ITER/FOR_ITER loops (GET_RANGE/FOR_RANGE for inner `range(..)`,
+//! evaluates (and, for a generator expression, turns into an iterator, as CPython does). Inside: GET_ITER/FOR_ITER loops (GET_RANGE/FOR_RANGE for inner `range(..)`,
 //! GET_AITER/GET_ANEXT with an END_ASYNC_FOR handler for `async for`), the conditions as jumps
 //! back to the loop head, and LIST_APPEND/SET_ADD/MAP_ADD reaching the accumulator below the
 //! iterators, or YIELD_VALUE.
@@ -56,6 +56,11 @@ impl<'a> FnCompiler<'a, '_> {
         })?;
         self.make_function(code_idx, scope, None)?;
         self.expr(&first.iter)?;
+        if kind == Kind::Generator && !first.is_async {
+            // A generator runs later, but CPython calls iter() where the expression is
+            // written (`(x for x in 5)` fails there); the others run at once anyway.
+            self.op(Opcode::GET_YIELD_FROM_ITER);
+        }
         self.op1(Opcode::CALL, 1);
         if scope.is_coroutine && kind != Kind::Generator {
             self.op(Opcode::GET_AWAITABLE);
@@ -110,10 +115,10 @@ impl<'a> FnCompiler<'a, '_> {
         let Some(g) = generators.get(index) else {
             return self.comprehension_element(kind, depth, elt, value);
         };
-        let (top, end) = (self.code.new_label(), self.code.new_label());
         if g.is_async {
             return self.async_comprehension_loop(kind, generators, index, depth, elt, value);
         }
+        let (top, end) = (self.code.new_label(), self.code.new_label());
         let (next, slots) = match (index, range_args(&g.iter)) {
             (0, _) => {
                 self.load_name(".0");

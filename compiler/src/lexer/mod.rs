@@ -457,7 +457,33 @@ fn is_name_start(c: char) -> bool {
 }
 
 fn is_name_continue(c: char) -> bool {
-    c == '_' || c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric())
+    c == '_'
+        || c.is_ascii_alphanumeric()
+        || (!c.is_ascii() && (c.is_alphanumeric() || is_combining_mark(c)))
+}
+
+/// Combining marks may continue a name (`नमस्ते`, `x\u{e0100}`): the mark blocks, and the
+/// vowel signs and viramas of the Indic and Thai scripts, short of their punctuation.
+fn is_combining_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036f}'
+        | '\u{0483}'..='\u{0487}'
+        | '\u{0591}'..='\u{05bd}'
+        | '\u{0610}'..='\u{061a}'
+        | '\u{064b}'..='\u{065f}'
+        | '\u{0670}'
+        | '\u{06d6}'..='\u{06dc}'
+        | '\u{0900}'..='\u{0963}'
+        | '\u{0981}'..='\u{0def}'
+        | '\u{0e31}'
+        | '\u{0e34}'..='\u{0e3a}'
+        | '\u{0e47}'..='\u{0e4e}'
+        | '\u{1ab0}'..='\u{1aff}'
+        | '\u{1dc0}'..='\u{1dff}'
+        | '\u{20d0}'..='\u{20dc}'
+        | '\u{fe00}'..='\u{fe0f}'
+        | '\u{fe20}'..='\u{fe2f}'
+        | '\u{e0100}'..='\u{e01ef}')
 }
 
 /// Characters CPython names by code point only: controls, spaces other than the ones that

@@ -20,7 +20,6 @@ impl Parser<'_> {
             what,
             "function definition"
                 | "class definition"
-                | "'with' statement"
                 | "'for' statement"
                 | "'try' statement"
                 | "'finally' statement"
@@ -197,6 +196,7 @@ impl Parser<'_> {
             return Err(self.unexpected());
         }
         let iter = self.testlist_star_expr()?;
+        self.check_bare_starred(&iter);
         let body = self.loop_block("'for' statement", header)?;
         let orelse = self.else_block()?;
         Ok(StmtKind::For {

@@ -4,7 +4,7 @@
 //! parameters (`def f[T]()`, Python 3.12) are outside MicroPython's dialect.
 
 use super::Parser;
-use crate::ast::{ClassDef, Expr, FunctionDef, StmtKind};
+use crate::ast::{ClassDef, Expr, ExprKind, FunctionDef, StmtKind};
 use crate::diag::CompileError;
 use crate::lexer::Tok;
 
@@ -59,7 +59,17 @@ impl Parser<'_> {
         let name = self.ident()?;
         self.no_type_params()?;
         let (bases, keywords) = match self.eat_op("(") {
-            Some(_) => self.call_args()?,
+            Some(open) => {
+                let (bases, keywords) = self.call_args()?;
+                // Unlike a call, a class takes no bare generator expression: `class A(x for x in y)`.
+                if let [base] = bases.as_slice()
+                    && matches!(base.kind, ExprKind::GeneratorExp { .. })
+                    && self.src.as_bytes().get(base.span.start as usize) != Some(&b'(')
+                {
+                    return Err(CompileError::syntax("invalid syntax", open));
+                }
+                (bases, keywords)
+            }
             None => (Vec::new(), Vec::new()),
         };
         let body = self.in_context(false, false, |p| p.block("class definition", header))?;

@@ -1,8 +1,6 @@
 //! Bracketed atoms. In: the token stream at `(`, `[` or `{`. Out: tuples, parenthesised
 //! expressions and `(yield)`, list, set and dict displays with `*`/`**` unpacking, and the
-//! four comprehensions. Checks that CPython's compiler makes on comprehensions (`yield` inside,
-//! `:=` in an iterable, `async for` outside `async def`) are deferred like other compile-phase
-//! errors.
+//! four comprehensions (their `for` clauses and checks are in `comprehension`).
 
 use super::Parser;
 use crate::ast::{Comprehension, Expr, ExprKind, Span};
@@ -26,6 +24,16 @@ impl Parser<'_> {
             let value = self.yield_expr()?;
             self.close(")", Some(&value))?;
             return Ok(value);
+        }
+        if self.at_op("**") {
+            // CPython names the mistake when the parentheses hold just `**expr`.
+            let star = self.advance().span;
+            let alone = self.expr().is_ok() && self.at_op(")");
+            let message = match alone {
+                true => "cannot use double starred expression here",
+                false => "invalid syntax",
+            };
+            return Err(CompileError::syntax(message, star));
         }
         let first = self.star_or_named()?;
         if self.at_comprehension() {
@@ -71,10 +79,12 @@ impl Parser<'_> {
                 };
                 return Ok(Expr::new(kind, self.span_from(start)));
             }
+            self.unparenthesised_target(&items, "]")?;
             if self.eat_op(",").is_none() {
                 self.close("]", items.last())?;
                 break;
             }
+            self.unparenthesised_target(&items, "]")?;
         }
         Ok(Expr::new(ExprKind::List(items), self.span_from(start)))
     }
@@ -102,11 +112,39 @@ impl Parser<'_> {
             return Ok(Expr::new(kind, self.span_from(start)));
         }
         let mut items = vec![first];
-        while self.eat_op(",").is_some() && !self.at_op("}") {
+        while self.eat_op(",").is_some() {
+            self.unparenthesised_target(&items, "}")?;
+            if self.at_op("}") {
+                break;
+            }
             items.push(self.star_or_named()?);
+            self.unparenthesised_target(&items, "}")?;
         }
         self.close("}", items.last())?;
         Ok(Expr::new(ExprKind::Set(items), self.span_from(start)))
+    }
+
+    /// `[a, b for ...]`: CPython's hint for a tuple element written without parentheses, given
+    /// when the `for` clauses themselves parse up to the closing bracket.
+    fn unparenthesised_target(&mut self, items: &[Expr], closer: &str) -> PResult<()> {
+        let after_comma =
+            self.tokens.get(self.pos.wrapping_sub(1)).map(|t| &t.tok) == Some(&Tok::Op(","));
+        let (Some(first), Some(last)) = (items.first(), items.last()) else {
+            return Ok(());
+        };
+        if !(items.len() > 1 || after_comma) || !self.at_comprehension() {
+            return Ok(());
+        }
+        let span = first.span.to(last.span);
+        let at = self.span();
+        self.comp_for()?;
+        if !self.at_op(closer) {
+            return Err(CompileError::syntax("invalid syntax", at));
+        }
+        Err(CompileError::syntax(
+            "did you forget parentheses around the comprehension target?",
+            span,
+        ))
     }
 
     /// The rest of a dict display or comprehension; `key` is the first key when its `:` has
@@ -117,6 +155,18 @@ impl Parser<'_> {
         loop {
             match key.take() {
                 Some(k) => {
+                    if self.at_op("*") {
+                        return Err(CompileError::syntax(
+                            "cannot use a starred expression in a dictionary value",
+                            self.span(),
+                        ));
+                    }
+                    if self.at_op(",") || self.at_op("}") {
+                        return Err(CompileError::syntax(
+                            "expression expected after dictionary key and ':'",
+                            self.span(),
+                        ));
+                    }
                     let value = self.test()?;
                     if pairs.is_empty() && self.at_comprehension() {
                         return self.dict_comp(start, k, value);
@@ -141,6 +191,12 @@ impl Parser<'_> {
             if !self.at_op("**") {
                 let k = self.test()?;
                 if self.eat_op(":").is_none() {
+                    if self.at_op(",") || self.at_op("}") {
+                        return Err(CompileError::syntax(
+                            "':' expected after dictionary key",
+                            k.span,
+                        ));
+                    }
                     return Err(self.missing_comma(Some(&k)));
                 }
                 key = Some(k);
@@ -189,70 +245,5 @@ impl Parser<'_> {
         let generators = self.comp_for()?;
         self.check_comprehension(&[&elt], &generators, what);
         Ok((elt, generators))
-    }
-
-    /// `('async'? 'for' exprlist 'in' or_test ('if' or_test)*)+`
-    fn comp_for(&mut self) -> PResult<Vec<Comprehension>> {
-        let mut generators = Vec::new();
-        while self.at_comprehension() {
-            let is_async = self.eat_kw("async").is_some();
-            self.advance();
-            let target = self.exprlist()?;
-            self.target(&target, "assign to")?;
-            if self.eat_kw("in").is_none() {
-                return Err(self.unexpected());
-            }
-            self.enter()?;
-            let iter = self.or_test()?;
-            let mut ifs = Vec::new();
-            while self.eat_kw("if").is_some() {
-                ifs.push(self.or_test()?);
-            }
-            self.leave();
-            generators.push(Comprehension {
-                target,
-                iter,
-                ifs,
-                is_async,
-            });
-        }
-        Ok(generators)
-    }
-
-    /// CPython's compile-phase checks of a comprehension, deferred.
-    fn check_comprehension(&mut self, elts: &[&Expr], generators: &[Comprehension], what: &str) {
-        let is_yield = |e: &Expr| matches!(e.kind, ExprKind::Yield(_) | ExprKind::YieldFrom(_));
-        let is_walrus = |e: &Expr| matches!(e.kind, ExprKind::NamedExpr { .. });
-        for g in generators {
-            if let Some(w) = super::walk::find(&g.iter, &is_walrus) {
-                self.defer(CompileError::syntax(
-                    "assignment expression cannot be used in a comprehension iterable expression",
-                    w.span,
-                ));
-            }
-        }
-        // The first iterable is evaluated outside the comprehension's own scope.
-        let inner = generators
-            .iter()
-            .enumerate()
-            .flat_map(|(i, g)| (i > 0).then_some(&g.iter).into_iter().chain(&g.ifs));
-        let yielded = elts
-            .iter()
-            .copied()
-            .chain(inner)
-            .find_map(|e| super::walk::find(e, &is_yield));
-        if let Some(y) = yielded {
-            self.defer(CompileError::syntax(
-                format!("'yield' inside {what}"),
-                y.span,
-            ));
-        }
-        let is_async = generators.iter().any(|g| g.is_async);
-        if is_async && !self.in_async && what != "generator expression" {
-            self.defer(CompileError::syntax(
-                "asynchronous comprehension outside of an asynchronous function",
-                elts.first().map_or(Span::default(), |e| e.span),
-            ));
-        }
     }
 }

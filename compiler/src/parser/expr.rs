@@ -139,16 +139,26 @@ impl Parser<'_> {
     /// `yield_expr: 'yield' 'from' test | 'yield' [star_expressions]`, at the `yield`.
     pub(super) fn yield_expr(&mut self) -> PResult<Expr> {
         let start = self.advance().span;
+        let what = match self.at_kw("from") {
+            true => "'yield from'",
+            false => "'yield'",
+        };
         if !self.in_function {
-            self.defer(CompileError::syntax("'yield' outside function", start));
+            self.defer(CompileError::syntax(
+                format!("{what} outside function"),
+                start,
+            ));
         } else if self.in_async {
-            self.defer(CompileError::syntax("'yield' inside async function", start));
+            let message = format!("{what} inside async function");
+            self.defer(CompileError::syntax(message, start));
         }
         self.enter()?;
         let kind = if self.eat_kw("from").is_some() {
             ExprKind::YieldFrom(Box::new(self.test()?))
         } else if self.at_expr_start() {
-            ExprKind::Yield(Some(Box::new(self.testlist_star_expr()?)))
+            let value = self.testlist_star_expr()?;
+            self.check_bare_starred(&value);
+            ExprKind::Yield(Some(Box::new(value)))
         } else {
             ExprKind::Yield(None)
         };

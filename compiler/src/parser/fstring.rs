@@ -96,7 +96,14 @@ impl Parser<'_> {
         let end = expression_end(bytes, start, token)?;
         let source = body.get(start..end).unwrap_or("");
         if source.trim().is_empty() {
-            return Err(error("f-string: empty expression not allowed", token));
+            return Err(match bytes.get(end) {
+                Some(&c @ (b'!' | b':' | b'=')) => {
+                    let message =
+                        format!("f-string: expression required before '{}'", char::from(c));
+                    error(&message, token)
+                }
+                _ => error("f-string: empty expression not allowed", token),
+            });
         }
         let offset = f
             .offset
@@ -170,7 +177,14 @@ impl Parser<'_> {
             .tokens
             .into_iter()
             .map(|t| Token {
-                tok: t.tok,
+                // A nested f-string's body offset moves with its token.
+                tok: match t.tok {
+                    Tok::FStr(mut inner) => {
+                        inner.offset = shift(Span::new(inner.offset, inner.offset)).start;
+                        Tok::FStr(inner)
+                    }
+                    other => other,
+                },
                 span: shift(t.span),
             })
             .collect();

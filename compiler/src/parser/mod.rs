@@ -17,6 +17,7 @@
 //! ranked against syntax errors as CPython does (`lexer::Precedence`).
 
 mod compound;
+mod comprehension;
 mod def;
 mod display;
 mod expr;

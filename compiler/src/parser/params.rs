@@ -6,6 +6,7 @@
 use super::Parser;
 use crate::ast::{Expr, ExprKind, Param, Parameters, Span};
 use crate::diag::CompileError;
+use crate::lexer::Tok;
 
 type PResult<T> = Result<T, CompileError>;
 
@@ -71,8 +72,26 @@ impl Parser<'_> {
                     params.vararg = Some(p);
                 }
             } else {
+                if self.at_parenthesised_names() {
+                    let what = match annotations {
+                        true => "Function",
+                        false => "Lambda expression",
+                    };
+                    return Err(CompileError::syntax(
+                        format!("{what} parameters cannot be parenthesized"),
+                        self.span(),
+                    ));
+                }
                 let mut p = self.param(annotations)?;
-                p.default = self.eat_op("=").map(|_| self.test()).transpose()?;
+                if self.eat_op("=").is_some() {
+                    if self.at_op(",") || (closer == ")" && self.at_op(")")) {
+                        return Err(CompileError::syntax(
+                            "expected default value expression",
+                            self.span(),
+                        ));
+                    }
+                    p.default = Some(self.test()?);
+                }
                 self.check_duplicate(&params, &p);
                 if star.is_some() {
                     params.kwonly.push(p);
@@ -94,6 +113,24 @@ impl Parser<'_> {
             return Err(bare_star_error(at));
         }
         Ok(params)
+    }
+
+    /// `( NAME (, NAME)* )`: parameters written in parentheses, as Python 2 allowed.
+    fn at_parenthesised_names(&self) -> bool {
+        if !self.at_op("(") {
+            return false;
+        }
+        let mut ahead = 1;
+        loop {
+            if !matches!(self.peek_at(ahead), Tok::Name(_)) {
+                return false;
+            }
+            match self.peek_at(ahead + 1) {
+                Tok::Op(")") => return true,
+                Tok::Op(",") => ahead += 2,
+                _ => return false,
+            }
+        }
     }
 
     /// `NAME [':' test]`

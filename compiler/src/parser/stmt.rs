@@ -194,6 +194,9 @@ impl Parser<'_> {
                 .eat_op("=")
                 .map(|_| self.yield_or_testlist())
                 .transpose()?;
+            if let Some(v) = &value {
+                self.check_bare_starred(v);
+            }
             return Ok(StmtKind::AnnAssign {
                 target: first,
                 annotation,
@@ -207,6 +210,7 @@ impl Parser<'_> {
             self.target(&first, "assign to")?;
             self.advance();
             let value = self.yield_or_testlist()?;
+            self.check_bare_starred(&value);
             return Ok(StmtKind::AugAssign {
                 target: first,
                 op,

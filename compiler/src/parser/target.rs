@@ -15,6 +15,9 @@ pub fn check_target(e: &Expr, verb: &str) -> Result<(), CompileError> {
             items.iter().try_for_each(|item| check_target(item, verb))
         }
         ExprKind::Starred(inner) if verb != "delete" => check_target(inner, verb),
+        ExprKind::Yield(_) | ExprKind::YieldFrom(_) if verb != "delete" => Err(
+            CompileError::syntax("assignment to yield expression not possible", e.span),
+        ),
         _ => Err(CompileError::syntax(
             format!("cannot {verb} {}", describe(e)),
             e.span,
@@ -59,6 +62,9 @@ pub fn equals_hint(e: &Expr) -> Option<CompileError> {
         ExprKind::Constant(Constant::None | Constant::True | Constant::False)
         | ExprKind::List(_)
         | ExprKind::Tuple(_)
+        | ExprKind::GeneratorExp { .. }
+        | ExprKind::Yield(_)
+        | ExprKind::YieldFrom(_)
         | ExprKind::Compare { .. }
         | ExprKind::BoolOp { .. }
         | ExprKind::IfExp { .. }

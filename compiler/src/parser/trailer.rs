@@ -5,6 +5,7 @@
 use super::Parser;
 use crate::ast::{Expr, ExprKind, Ident, Keyword, Span};
 use crate::diag::CompileError;
+use crate::lexer::Tok;
 
 type PResult<T> = Result<T, CompileError>;
 
@@ -23,6 +24,12 @@ impl Parser<'_> {
                 // In a call, `*` takes a whole expression: `f(*a or b)`.
                 let value = self.test()?;
                 let starred = Expr::new(ExprKind::Starred(Box::new(value)), self.span_from(start));
+                if self.at_comprehension() {
+                    return Err(CompileError::syntax(
+                        "iterable unpacking cannot be used in comprehension",
+                        starred.span,
+                    ));
+                }
                 if double_star {
                     return Err(CompileError::syntax(
                         "iterable argument unpacking follows keyword argument unpacking",
@@ -35,7 +42,7 @@ impl Parser<'_> {
                 if self.at_comprehension() {
                     let genexp = self.generator(arg)?;
                     let alone = args.is_empty() && keywords.is_empty();
-                    if !alone || !self.at_op(")") {
+                    if self.at_op(",") || (!alone && self.at_op(")")) {
                         return Err(CompileError::syntax(
                             "Generator expression must be parenthesized",
                             genexp.span,
@@ -126,16 +133,23 @@ impl Parser<'_> {
 
     /// `slice: [test] ':' [test] [':' [test]] | named_expression | '*' expr`
     fn slice_item(&mut self) -> PResult<Expr> {
-        if let Some(starred) = self.star_expr()? {
-            return Ok(starred);
+        if let Some(start) = self.eat_op("*") {
+            let value = self.test()?;
+            let span = self.span_from(start);
+            return Ok(Expr::new(ExprKind::Starred(Box::new(value)), span));
         }
         let start = self.span();
+        let walrus = self.peek_at(1) == &Tok::Op(":=");
         let lower = if self.at_op(":") {
             None
         } else {
             let e = self.named_expression()?;
             if !self.at_op(":") {
                 return Ok(e);
+            }
+            // A slice bound is a plain expression: `a[(x := 1):]` needs its parentheses.
+            if walrus {
+                return Err(self.unexpected());
             }
             Some(Box::new(e))
         };

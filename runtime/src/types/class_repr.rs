@@ -35,6 +35,17 @@ pub fn repr_into(
             out.push('}');
         }
         Some(Obj::Slice(a, b, c)) => slice::repr_into(store, *a, *b, *c, out),
+        Some(Obj::Super(c, _)) => {
+            let _ = write!(
+                out,
+                "<super: <class '{}'>, <{} object>>",
+                class::name_of(store, *c),
+                class::type_name_of(store, v)
+            );
+        }
+        Some(Obj::MethodWrapper(t, _)) => {
+            let _ = write!(out, "<{} object at 0x{handle:x}>", t.name());
+        }
         Some(Obj::Cell(_)) => {
             let _ = write!(out, "<cell at 0x{handle:x}>");
         }

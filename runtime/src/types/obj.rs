@@ -50,6 +50,10 @@ pub enum Obj {
     Class(Class),
     /// An instance of a Python class.
     Instance(Instance),
+    /// `staticmethod(f)` or `classmethod(f)` (the type says which): the wrapped callable.
+    MethodWrapper(TypeId, Value),
+    /// `super()`: attribute lookup starts after this class in the chain of the object.
+    Super(Value, Value),
 }
 
 impl Obj {
@@ -70,6 +74,8 @@ impl Obj {
             Obj::Set(d) => d.payload_bytes(),
             Obj::Slice(..) => 24,
             Obj::Class(_) | Obj::Instance(_) => 24,
+            Obj::MethodWrapper(..) => 8,
+            Obj::Super(..) => 16,
         }
     }
 
@@ -95,6 +101,8 @@ impl Obj {
             Obj::Slice(..) => TypeId::Slice,
             Obj::Class(_) => TypeId::Type,
             Obj::Instance(_) => TypeId::Object,
+            Obj::MethodWrapper(t, _) => *t,
+            Obj::Super(..) => TypeId::Super,
         }
     }
 }
@@ -140,6 +148,11 @@ impl Trace for Obj {
             Obj::Instance(i) => {
                 visit(i.class);
                 visit(i.dict);
+            }
+            Obj::MethodWrapper(_, f) => visit(*f),
+            Obj::Super(c, o) => {
+                visit(*c);
+                visit(*o);
             }
         }
     }

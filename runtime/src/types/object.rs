@@ -333,7 +333,13 @@ fn repr_obj(store: &Store, h: Handle, v: Value, out: &mut String, seen: &mut Vec
             let name = store.str_of(g.name).unwrap_or("?");
             let _ = write!(out, "<{} object {name} at 0x{:x}>", g.kind_name(), h.0);
         }
-        Obj::Set(_) | Obj::Slice(..) | Obj::Cell(_) | Obj::Class(_) | Obj::Instance(_) => {
+        Obj::Set(_)
+        | Obj::Slice(..)
+        | Obj::Cell(_)
+        | Obj::Class(_)
+        | Obj::Instance(_)
+        | Obj::MethodWrapper(..)
+        | Obj::Super(..) => {
             super::class_repr::repr_into(store, v, out, &mut |s, x, o| repr_rec(s, x, o, seen));
         }
         Obj::DictView(d, kind) => {

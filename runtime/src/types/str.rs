@@ -38,6 +38,8 @@ impl Text {
 pub struct Interner {
     strings: Vec<(Text, i64)>,
     ids: HashTable<u32>,
+    /// Ids below this are the static set (`qstr_info` counts only the others).
+    static_len: u32,
 }
 
 impl Interner {
@@ -86,6 +88,16 @@ impl Interner {
         self.strings
             .get(id as usize)
             .map_or("", |(t, _)| t.as_str())
+    }
+
+    /// Makes every string interned so far part of the static set.
+    pub fn mark_static(&mut self) {
+        self.static_len = self.strings.len() as u32;
+    }
+
+    /// Ids of the strings interned after the static set, oldest first.
+    pub fn runtime_ids(&self) -> core::ops::Range<u32> {
+        self.static_len..self.strings.len() as u32
     }
 
     /// The hash of an id, computed once when it was interned.

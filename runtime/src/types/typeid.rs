@@ -61,6 +61,9 @@ pub enum TypeId {
     Cell,
     Set,
     Slice,
+    StaticMethod,
+    ClassMethod,
+    Super,
 }
 
 use TypeId::*;
@@ -123,6 +126,9 @@ pub const ALL: &[TypeId] = &[
     Cell,
     Set,
     Slice,
+    StaticMethod,
+    ClassMethod,
+    Super,
 ];
 
 impl TypeId {
@@ -195,6 +201,9 @@ impl TypeId {
             Cell => "cell",
             Set => "set",
             Slice => "slice",
+            StaticMethod => "staticmethod",
+            ClassMethod => "classmethod",
+            Super => "super",
         }
     }
 

@@ -89,6 +89,9 @@ impl Machine {
 
     /// `obj.name = v`: modules only (built-in instances have no writable attributes).
     pub(super) fn store_attr(&mut self, obj: Value, name: Value, v: Value) -> PyResult<()> {
+        if self.store_exception_attr(obj, name, v)? {
+            return Ok(());
+        }
         if self.store_user_attr(obj, name, v)? {
             return Ok(());
         }

@@ -285,18 +285,18 @@ impl Machine {
         if !missing.is_empty() {
             return Err(self.missing(loaded.name(code.name), &missing, "positional"));
         }
-        for i in n_params..ids.len() {
+        for (i, &id) in ids.iter().enumerate().skip(n_params) {
             if !self.stack[base + i].is_null() {
                 continue;
             }
-            let name = Value::str(ids[i]);
             if !callee.kwdefaults.is_null()
-                && let Some(d) = dict_methods::lookup(&self.store, callee.kwdefaults, name)?
+                && let Some(d) =
+                    dict_methods::lookup(&self.store, callee.kwdefaults, Value::str(id))?
             {
                 self.stack[base + i] = d;
                 continue;
             }
-            missing.push(ids[i]);
+            missing.push(id);
         }
         if !missing.is_empty() {
             return Err(self.missing(loaded.name(code.name), &missing, "keyword-only"));

@@ -4,7 +4,6 @@
 //! result of a native function or type. Nothing here allocates on the heap for Python calls.
 
 use alloc::format;
-use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::Machine;
@@ -54,6 +53,10 @@ impl Machine {
                         return self.entered();
                     }
                     Some(Obj::Class(_)) => return self.instantiate(fpos, m, kw_names, k),
+                    Some(Obj::Instance(_)) => {
+                        self.call_through_dunder(fpos)?;
+                        m += 1;
+                    }
                     Some(Obj::BoundMethod(b)) => {
                         let (func, slf) = (b.func, b.slf);
                         if self.stack.len() >= self.stack.capacity() {
@@ -129,10 +132,17 @@ impl Machine {
             kw_heap = names.iter().copied().zip(values.iter().copied()).collect();
             &kw_heap
         };
-        if f.is(TypeId::Str.value())
+        if f.is(TypeId::Bool.value())
             && let [x] = args
             && kw.is_empty()
             && self.is_user_object(*x)
+        {
+            return self.truth_of_instance(port, *x).map(Value::bool);
+        }
+        if f.is(TypeId::Str.value())
+            && let [x] = args
+            && kw.is_empty()
+            && self.repr_runs_python(*x)
         {
             return self.str_value(port, *x);
         }
@@ -173,8 +183,8 @@ impl Machine {
                 .store
                 .str_of(*k)
                 .ok_or(PyErr::new(TypeId::TypeError, "keywords must be strings"))?;
-            let id = self.store.strs.intern(&String::from(text));
-            names.push(Value::str(id));
+            // A name not interned yet matches no parameter: it keeps its str (so `**d` never grows the interner, which is outside the heap budget).
+            names.push(self.store.strs.lookup(text).map_or(*k, Value::str));
             self.push(*v);
         }
         let kw_names = if names.is_empty() {

@@ -1,14 +1,18 @@
 //! Classes in the VM. In: `__build_class__` calls, calls of class objects, attribute access on
 //! classes and instances, special-method lookups. Out: class bodies run as frames whose return
 //! makes the class, instances with `__init__` run as a frame whose return yields the instance,
-//! bound methods, and `call_value` for native code that must call back into Python (bounded by
+//! bound methods, `super()`, and `call_any` for native code that calls a class (bounded by
 //! `MAX_REENTRY`, DESIGN.md decision 8).
 
 use alloc::format;
 
 use super::bind::locals_len;
 use super::dispatch::Step;
-use super::{Frame, FrameKind, Machine};
+use super::{Frame, FrameKind, MAX_REENTRY, Machine};
+
+/// Classes `super()` walks looking for the one defining the calling method (a chain this long
+/// is beyond any class statement nesting in practice).
+const MAX_SUPER_WALK: usize = 64;
 use crate::port::Port;
 use crate::types::class::{self, Class, Instance};
 use crate::types::dict::Dict;
@@ -17,10 +21,6 @@ use crate::types::function::BoundMethod;
 use crate::types::obj::{Ctx, new_tuple, vec_with};
 use crate::types::{Obj, PyErr, PyResult, TypeId, dict_methods};
 use crate::value::Value;
-
-/// Native-to-Python re-entries alive at once (`__iter__` from GET_ITER, `__next__`, ...):
-/// each nests one Rust-level dispatch loop.
-const MAX_REENTRY: usize = 32;
 
 impl Machine {
     /// `__build_class__(body, name, *bases)` at `stack[fpos]`: pushes the namespace dict and a
@@ -218,6 +218,10 @@ impl Machine {
         obj: Value,
         name: Value,
     ) -> PyResult<Option<(Value, Value)>> {
+        if let Some(Obj::Super(cls, inst)) = self.store.obj(obj) {
+            let (cls, inst) = (*cls, *inst);
+            return self.load_super_attr(cls, inst, name).map(Some);
+        }
         let is_class = class::is_class(&self.store, obj);
         let dict = class::instance_dict(&self.store, obj);
         let cls = class::class_of(&self.store, obj);
@@ -238,7 +242,7 @@ impl Machine {
                 return Ok(Some((c.name, Value::NULL)));
             }
             return match class::lookup(&self.store, obj, name)? {
-                Some(v) => Ok(Some((v, Value::NULL))),
+                Some(v) => Ok(Some(self.unwrap_method(v, obj, Value::NULL))),
                 None => Err(PyErr::fmt(
                     TypeId::AttributeError,
                     format!(
@@ -252,8 +256,7 @@ impl Machine {
             return Ok(Some((cls, Value::NULL)));
         }
         match class::lookup(&self.store, cls, name)? {
-            Some(v) if matches!(self.store.obj(v), Some(Obj::Function(_))) => Ok(Some((v, obj))),
-            Some(v) => Ok(Some((v, Value::NULL))),
+            Some(v) => Ok(Some(self.unwrap_method(v, cls, obj))),
             None if matches!(self.store.obj(obj), Some(Obj::Exception(_))) => Ok(None),
             None => Err(PyErr::fmt(
                 TypeId::AttributeError,
@@ -262,6 +265,97 @@ impl Machine {
                     class::name_of(&self.store, cls)
                 ),
             )),
+        }
+    }
+
+    /// `super(cls, inst).name`: looked up from `cls`'s base on, bound to `inst`; the built-in
+    /// root's `__init__` when the chain has none.
+    fn load_super_attr(
+        &mut self,
+        cls: Value,
+        inst: Value,
+        name: Value,
+    ) -> PyResult<(Value, Value)> {
+        let base = match self.store.obj(cls) {
+            Some(Obj::Class(c)) => c.base,
+            _ => Value::NULL,
+        };
+        let owner = if class::is_class(&self.store, inst) {
+            inst
+        } else {
+            class::class_of(&self.store, inst)
+        };
+        if let Some(v) = class::lookup(&self.store, base, name)? {
+            let bound_to = if class::is_class(&self.store, inst) {
+                Value::NULL
+            } else {
+                inst
+            };
+            return Ok(self.unwrap_method(v, owner, bound_to));
+        }
+        let text = self.store.str_of(name).unwrap_or("");
+        if text == "__init__" {
+            return Ok((crate::modules::builtins::BASE_INIT, inst));
+        }
+        Err(PyErr::fmt(
+            TypeId::AttributeError,
+            format!("'super' object has no attribute '{text}'"),
+        ))
+    }
+
+    /// The class and instance of zero-argument `super()`: the calling frame's function (in the
+    /// callee slot below its frame) is looked up in the class chain of its first argument.
+    pub fn super_args(&self) -> PyResult<(Value, Value)> {
+        let no_cell = || PyErr::new(TypeId::RuntimeError, "super(): __class__ cell not found");
+        let frame = self.frames.last().ok_or_else(no_cell)?;
+        let n_params = self
+            .modules
+            .get(usize::from(frame.module))
+            .and_then(|m| m.loaded.code.get(frame.code as usize))
+            .map_or(0, |c| c.n_params);
+        if n_params == 0 {
+            return Err(PyErr::new(TypeId::RuntimeError, "super(): no arguments"));
+        }
+        let func = self.stack.get(frame.ret).copied().ok_or_else(no_cell)?;
+        let inst = self
+            .stack
+            .get(frame.base)
+            .copied()
+            .filter(|v| !v.is_null())
+            .ok_or(PyErr::new(TypeId::RuntimeError, "super(): no arguments"))?;
+        let mut c = if class::is_class(&self.store, inst) {
+            inst
+        } else {
+            class::class_of(&self.store, inst)
+        };
+        for _ in 0..MAX_SUPER_WALK {
+            let Some(Obj::Class(k)) = self.store.obj(c) else {
+                break;
+            };
+            let holds = self.store.obj(k.dict).is_some_and(|d| match d {
+                Obj::Dict(d) => d.iter().any(|e| {
+                    e.value.is(func)
+                        || matches!(self.store.obj(e.value), Some(Obj::MethodWrapper(_, f)) if f.is(func))
+                }),
+                _ => false,
+            });
+            if holds {
+                return Ok((c, inst));
+            }
+            c = k.base;
+        }
+        Err(no_cell())
+    }
+
+    /// What a class attribute `v` gives as (callable, self) for LOAD_METHOD: a function binds
+    /// to the instance `inst` (none when looked up on the class), a classmethod to `cls`, a
+    /// staticmethod to nothing.
+    fn unwrap_method(&self, v: Value, cls: Value, inst: Value) -> (Value, Value) {
+        match self.store.obj(v) {
+            Some(Obj::Function(_)) => (v, inst),
+            Some(Obj::MethodWrapper(TypeId::ClassMethod, f)) => (*f, cls),
+            Some(Obj::MethodWrapper(_, f)) => (*f, Value::NULL),
+            _ => (v, Value::NULL),
         }
     }
 

@@ -284,7 +284,9 @@ impl Machine {
         }
         let name = self.intern("__aexit__");
         let aexit = self.load_attr(mgr, name)?;
-        self.keep(aexit);
+        // On the stack, aexit survives collections while `__aenter__` runs.
+        self.pop();
+        self.push(aexit);
         let r = self.call_back(port, f, slf, &[])?;
         self.keep(r);
         let it = self.awaitable(port, r, |m, o| {
@@ -293,8 +295,6 @@ impl Machine {
                 crate::types::class::type_name_of(&m.store, o)
             )
         })?;
-        self.pop();
-        self.push(aexit);
         self.push(it);
         Ok(())
     }

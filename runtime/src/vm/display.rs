@@ -3,6 +3,7 @@
 //! UNPACK_EX with their operands. Out: the stack as each opcode's doc comment specifies.
 
 use alloc::format;
+use alloc::string::String;
 
 use super::Machine;
 use crate::types::obj::{Ctx, new_tuple, vec_with};
@@ -87,7 +88,8 @@ impl Machine {
         if !matches!(self.store.obj(v), Some(Obj::Dict(_))) {
             let what = class::type_name_of(&self.store, v);
             return Err(PyErr::type_error(if op == AddOp::DictMerge {
-                format!("argument after ** must be a mapping, not {what}")
+                let callee = self.callee_name(target);
+                format!("{callee}() argument after ** must be a mapping, not {what}")
             } else {
                 format!("'{what}' object is not a mapping")
             }));
@@ -109,9 +111,10 @@ impl Machine {
         Ok(())
     }
 
-    /// The name of the function a `**` merge is building keywords for: CALL_EX's stack is
-    /// [f, args, kwargs], so f sits two below the kwargs dict.
-    fn callee_name(&self, kwargs: Value) -> &str {
+    /// The name of the function a `**` merge is building keywords for, as CPython 3.11's
+    /// messages give it (`__main__.f`): CALL_EX's stack is [f, args, kwargs], so f sits two
+    /// below the kwargs dict.
+    fn callee_name(&self, kwargs: Value) -> String {
         let at = self.stack.iter().rposition(|v| v.is(kwargs)).unwrap_or(0);
         let f = at
             .checked_sub(2)
@@ -119,8 +122,28 @@ impl Machine {
             .copied()
             .unwrap_or(Value::NONE);
         match self.store.obj(f) {
-            Some(Obj::Function(func)) => self.store.str_of(func.name).unwrap_or("?"),
-            _ => class::type_name_of(&self.store, f),
+            Some(Obj::Function(func)) => {
+                let name = self.store.str_of(func.name).unwrap_or("?");
+                let module = self
+                    .store
+                    .strs
+                    .lookup("__name__")
+                    .and_then(|id| {
+                        dict_methods::lookup(&self.store, func.globals, Value::str(id))
+                            .ok()
+                            .flatten()
+                    })
+                    .and_then(|m| self.store.str_of(m));
+                match module {
+                    Some(m) => format!("{m}.{name}"),
+                    None => String::from(name),
+                }
+            }
+            Some(Obj::Class(_)) => String::from(class::name_of(&self.store, f)),
+            _ => match f.as_native() {
+                Some(id) => String::from(crate::modules::native_name(id)),
+                None => String::from(class::name_of(&self.store, f)),
+            },
         }
     }
 

@@ -9,7 +9,7 @@ use core::fmt::Write;
 
 use super::Machine;
 use crate::heap::HeapError;
-use crate::types::exception::{Exception, TbEntry};
+use crate::types::exception::Exception;
 use crate::types::obj::{Ctx, new_str, new_tuple};
 use crate::types::{Obj, PyErr, PyResult, TypeId, class};
 use crate::value::Value;
@@ -52,7 +52,7 @@ impl Machine {
         let (exc, tuple) = (self.prealloc.emergency, self.prealloc.emergency_args);
         if let Some(Obj::Tuple(items)) = self.store.obj_mut(tuple) {
             items.clear();
-            if args.len() <= super::EMERGENCY_ARGS && items.capacity() >= args.len() {
+            if items.capacity() >= args.len() {
                 items.extend_from_slice(args);
             }
         }
@@ -62,6 +62,10 @@ impl Machine {
             x.traceback.clear();
             x.cause = Value::NONE;
             x.context = Value::NONE;
+            // Reused: nothing of the previous failure may show through.
+            x.suppress_context = false;
+            x.class = Value::NULL;
+            x.dict = Value::NULL;
         }
         exc
     }
@@ -161,22 +165,6 @@ impl Machine {
             e.suppress_context = true;
         }
         Ok(())
-    }
-
-    fn add_traceback(&mut self, exc: Value) {
-        let Some(f) = self.frames.last() else {
-            return;
-        };
-        let entry = TbEntry {
-            module: f.module,
-            code: f.code,
-            pc: f.pc,
-        };
-        if let Some(Obj::Exception(e)) = self.store.obj_mut(exc)
-            && e.traceback.try_reserve(1).is_ok()
-        {
-            e.traceback.push(entry);
-        }
     }
 
     /// Unwinds with `exc` from the current instruction. Ok: a handler of a frame above

@@ -1,12 +1,10 @@
 //! Generators driven from native code. In: `next(g)`, `g.send(v)`, `g.throw(exc)`,
-//! `g.close()`, `list(g)` and other natives that consume an iterable. Out: values the
+//! `g.close()` (the iteration side, `list(g)` and friends, is `gen_iter`). Out: values the
 //! generator yields, StopIteration when it returns, and `throw`/`close` forwarded to the
 //! iterator a generator delegates to with `yield from`.
 //!
 //! Each resumption re-enters the dispatch loop on the Rust stack (DESIGN.md decision 8 allows
 //! bounded native→Python re-entry), so nested native resumptions are limited.
-
-use alloc::vec::Vec;
 
 use super::Machine;
 use super::generator::{Consumer, GenStep, Resume};
@@ -14,14 +12,8 @@ use crate::image::Opcode;
 use crate::modules::NativeFn;
 use crate::port::Port;
 use crate::types::generator::GenState;
-use crate::types::iterator::Iter;
-use crate::types::obj::{new_tuple, vec_with};
-use crate::types::{Obj, PyErr, PyResult, TypeId, iterator, object};
+use crate::types::{Obj, PyErr, PyResult, TypeId};
 use crate::value::Value;
-
-/// `enumerate`/`zip` wrappers looked through to find a generator: deeper nests are left to
-/// `iterator::next`, which refuses them without exhausting the Rust stack.
-const MAX_WRAPPING: usize = 16;
 
 /// Methods of generators and coroutines, reached through `modules::GENERATOR_BASE` ids.
 pub const METHODS: &[(&str, NativeFn)] = &[
@@ -140,7 +132,7 @@ impl Machine {
             return Ok(None);
         };
         if !self.is_generator(inner) {
-            return Ok(None);
+            return self.throw_to_object(port, genv, inner, exc);
         }
         if self.exc_is(exc, TypeId::GeneratorExit) {
             if let Err(e) = self.close_generator(port, inner) {
@@ -155,6 +147,42 @@ impl Machine {
             Err(e) => {
                 let e = self.materialise(e);
                 self.resume_here(port, genv, Resume::Throw(e)).map(Some)
+            }
+        }
+    }
+
+    /// `throw` into a generator delegating to an iterator object: its `close()` for
+    /// GeneratorExit, its `throw(exc)` when it has one; otherwise the exception is raised in
+    /// the delegating generator.
+    fn throw_to_object(
+        &mut self,
+        port: &mut dyn Port,
+        genv: Value,
+        inner: Value,
+        exc: Value,
+    ) -> PyResult<Option<GenStep>> {
+        if self.exc_is(exc, TypeId::GeneratorExit) {
+            if let Some((f, slf)) = self.special(inner, "close")?
+                && let Err(e) = self.call_back(port, f, slf, &[])
+            {
+                let e = self.materialise(e);
+                return self.resume_here(port, genv, Resume::Throw(e)).map(Some);
+            }
+            return Ok(None);
+        }
+        let Some((f, slf)) = self.special(inner, "throw")? else {
+            return Ok(None);
+        };
+        match self.call_back(port, f, slf, &[exc]) {
+            Ok(x) => Ok(Some(GenStep::Yield(x))),
+            Err(e) => {
+                let e = self.materialise(e);
+                let how = if self.exc_is(e, TypeId::StopIteration) {
+                    Resume::Delegated(self.stop_value(e))
+                } else {
+                    Resume::Throw(e)
+                };
+                self.resume_here(port, genv, how).map(Some)
             }
         }
     }
@@ -199,197 +227,6 @@ impl Machine {
         }
     }
 
-    /// The next item of any iterator, generators included (also inside `enumerate`/`zip`):
-    /// None when it is exhausted.
-    pub fn next_of(&mut self, port: &mut dyn Port, it: Value) -> PyResult<Option<Value>> {
-        if self.is_user_object(it) {
-            return self.next_of_instance(port, it);
-        }
-        if !self.is_plain_generator(it) {
-            return match self.wrapped_generators(it) {
-                Some(Wrapped::Enumerate(inner, count)) => {
-                    let Some(v) = self.next_of(port, inner)? else {
-                        return Ok(None);
-                    };
-                    self.keep(v);
-                    if let Some(Obj::Iterator(Iter::Enumerate { count, .. })) =
-                        self.store.obj_mut(it)
-                    {
-                        *count += 1;
-                    }
-                    let n = crate::types::int::from_i64(self, count)?;
-                    Ok(Some(new_tuple(self, alloc::vec![n, v])?))
-                }
-                Some(Wrapped::Zip(inners)) => {
-                    let mut items = vec_with(inners.len())?;
-                    for inner in inners {
-                        let Some(v) = self.next_of(port, inner)? else {
-                            return Ok(None);
-                        };
-                        self.keep(v);
-                        items.push(v);
-                    }
-                    Ok(Some(new_tuple(self, items)?))
-                }
-                None => iterator::next(self, it),
-            };
-        }
-        match self.resume(port, it, Resume::Send(Value::NONE)) {
-            Ok(GenStep::Yield(v)) => Ok(Some(v)),
-            Ok(GenStep::Return(_)) => Ok(None),
-            Err(PyErr::Bare(TypeId::StopIteration)) => Ok(None),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// An `enumerate`/`zip` iterator that advances a generator (which needs the VM).
-    fn wrapped_generators(&self, it: Value) -> Option<Wrapped> {
-        self.wrapped_at(it, 0)
-    }
-
-    fn wrapped_at(&self, it: Value, depth: usize) -> Option<Wrapped> {
-        if depth >= MAX_WRAPPING {
-            return None;
-        }
-        match self.store.obj(it)? {
-            Obj::Iterator(Iter::Enumerate { inner, count })
-                if self.needs_vm_at(*inner, depth + 1) =>
-            {
-                Some(Wrapped::Enumerate(*inner, *count))
-            }
-            Obj::Iterator(Iter::Zip(inners))
-                if inners.iter().any(|i| self.needs_vm_at(*i, depth + 1)) =>
-            {
-                Some(Wrapped::Zip(inners.clone()))
-            }
-            _ => None,
-        }
-    }
-
-    /// Whether advancing iterator `it` may run Python code (a generator, possibly wrapped).
-    pub(super) fn needs_vm(&self, it: Value) -> bool {
-        self.needs_vm_at(it, 0)
-    }
-
-    fn needs_vm_at(&self, it: Value, depth: usize) -> bool {
-        self.is_plain_generator(it) || self.wrapped_at(it, depth).is_some()
-    }
-
-    /// FOR_ITER over an `enumerate`/`zip` of generators: [it, NULL] -> [it, NULL, v], or
-    /// pops both and jumps when exhausted.
-    pub(super) fn for_iter_wrapped(
-        &mut self,
-        port: &mut dyn Port,
-        target: u32,
-        start: u32,
-        next: u32,
-    ) -> PyResult<super::dispatch::Step> {
-        self.set_frame_pc(start, next);
-        match self.next_of(port, self.peek(1))? {
-            Some(v) => {
-                self.push(v);
-                Ok(super::dispatch::Step::Next)
-            }
-            None => {
-                self.pop();
-                self.pop();
-                Ok(super::dispatch::Step::Jump(target))
-            }
-        }
-    }
-
-    /// Arguments for a built-in type that consumes an iterable (`list(g)`, `tuple(g)`,
-    /// `dict(g)`): a generator first argument is drained into a list first.
-    pub fn drain_for_constructor(
-        &mut self,
-        port: &mut dyn Port,
-        ty: TypeId,
-        args: &[Value],
-    ) -> PyResult<Option<Vec<Value>>> {
-        let consumes = matches!(
-            ty,
-            TypeId::List | TypeId::Tuple | TypeId::Dict | TypeId::Bytes
-        ) || matches!(ty.name(), "set" | "frozenset" | "bytearray");
-        let Some(first) = args.first().copied() else {
-            return Ok(None);
-        };
-        if !consumes || !self.needs_vm(first) {
-            return Ok(None);
-        }
-        let items = self.collect_iterable(port, first)?;
-        let list = crate::types::obj::new_list(self, items)?;
-        let mut out = vec_with(args.len())?;
-        out.push(list);
-        out.extend_from_slice(args.get(1..).unwrap_or(&[]));
-        Ok(Some(out))
-    }
-
-    /// Methods of built-in types (`str.join`, `list.extend`, `dict.update`, ..) cannot run
-    /// Python code: a generator among the `m` arguments at `stack[at..]` is drained into a
-    /// list first (they consume their iterable whole anyway).
-    pub(super) fn drain_method_args(
-        &mut self,
-        port: &mut dyn Port,
-        f: Value,
-        at: usize,
-        m: usize,
-    ) -> PyResult<()> {
-        if f.as_native()
-            .is_none_or(|id| id < crate::modules::METHOD_BASE)
-        {
-            return Ok(());
-        }
-        for i in at..at + m {
-            let v = self.stack.get(i).copied().unwrap_or(Value::NONE);
-            if self.needs_vm(v) {
-                let items = self.collect_iterable(port, v)?;
-                let list = crate::types::obj::new_list(self, items)?;
-                if let Some(slot) = self.stack.get_mut(i) {
-                    *slot = list;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// UNPACK_SEQUENCE / UNPACK_EX of a generator: its items as a list first.
-    pub(super) fn drain_top(&mut self, port: &mut dyn Port) -> PyResult<()> {
-        let v = self.top();
-        let items = self.collect_iterable(port, v)?;
-        let list = crate::types::obj::new_list(self, items)?;
-        self.pop();
-        self.push(list);
-        Ok(())
-    }
-
-    /// `next(it)` for natives: like `next_of`, but a generator's return value travels in
-    /// the StopIteration.
-    pub fn next_or_stop(&mut self, port: &mut dyn Port, it: Value) -> PyResult<Option<Value>> {
-        if !self.is_plain_generator(it) {
-            return self.next_of(port, it);
-        }
-        match self.resume(port, it, Resume::Send(Value::NONE))? {
-            GenStep::Yield(v) => Ok(Some(v)),
-            GenStep::Return(v) => Err(stop_iteration(v)),
-        }
-    }
-
-    /// Every item of an iterable, generators included (natives such as `list()`, `sum()`).
-    pub fn collect_iterable(&mut self, port: &mut dyn Port, v: Value) -> PyResult<Vec<Value>> {
-        if !self.needs_vm(v) {
-            return object::collect(self, v);
-        }
-        let mut out = Vec::new();
-        while let Some(x) = self.next_of(port, v)? {
-            out.try_reserve(1)
-                .map_err(|_| PyErr::Memory(crate::heap::HeapError::Exhausted(8)))?;
-            out.push(x);
-            // Items already taken stay reachable while the generator allocates more.
-            self.keep(x);
-        }
-        Ok(out)
-    }
-
     /// The generator method `name` of `obj`, as a native function value.
     pub(super) fn generator_method(&self, obj: Value, name: &str) -> Option<Value> {
         let Some(Obj::Generator(g)) = self.store.obj(obj) else {
@@ -403,14 +240,8 @@ impl Machine {
     }
 }
 
-/// An iterator wrapping generators, with what advancing it needs.
-enum Wrapped {
-    Enumerate(Value, i64),
-    Zip(Vec<Value>),
-}
-
 /// StopIteration carrying a generator's return value (no args when it is None).
-fn stop_iteration(v: Value) -> PyErr {
+pub(super) fn stop_iteration(v: Value) -> PyErr {
     if v.is_none() {
         PyErr::Bare(TypeId::StopIteration)
     } else {

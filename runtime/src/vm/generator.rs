@@ -241,7 +241,7 @@ impl Machine {
             let values = self.stack.get(frame.base..).unwrap_or(&[]);
             if let Some(Obj::Generator(g)) = self.store.obj_mut(r.generator) {
                 g.saved.clear();
-                if g.saved.try_reserve(n).is_ok() {
+                if g.saved.try_reserve_exact(n).is_ok() {
                     g.saved.extend_from_slice(values);
                 }
                 g.pc = pc;

@@ -15,8 +15,67 @@ use crate::value::Value;
 impl Machine {
     /// Whether `v` is an object of a class defined in Python (an instance, or an exception of
     /// a user class), whose protocols may run Python code.
+    #[inline]
     pub fn is_user_object(&self, v: Value) -> bool {
-        class::is_class(&self.store, class::class_of(&self.store, v))
+        match self.store.obj(v) {
+            Some(Obj::Instance(_)) => true,
+            Some(Obj::Exception(e)) => !e.class.is_null(),
+            _ => false,
+        }
+    }
+
+    /// The truth of an instance: `__bool__`, else `__len__() != 0`, else true.
+    pub fn truth_of_instance(&mut self, port: &mut dyn Port, obj: Value) -> PyResult<bool> {
+        if let Some(r) = self.call_special(port, obj, "__bool__", &[])? {
+            return match r.as_bool() {
+                Some(b) => Ok(b),
+                None => Err(PyErr::type_error(format!(
+                    "__bool__ should return bool, returned {}",
+                    self.store.type_name(r)
+                ))),
+            };
+        }
+        if self.lookup_special(obj, "__len__")?.is_some() {
+            let n = self.len_of_instance(port, obj)?;
+            return Ok(n.as_int() != Some(0));
+        }
+        Ok(true)
+    }
+
+    /// POP_JUMP_IF_* / JUMP_IF_*_OR_POP on an instance: whether to jump (popping as the
+    /// opcode's doc says).
+    pub(super) fn branch_on_instance(
+        &mut self,
+        port: &mut dyn Port,
+        jump_if: bool,
+        keep_on_jump: bool,
+    ) -> PyResult<bool> {
+        let t = self.truth_of_instance(port, self.top())?;
+        let jump = t == jump_if;
+        if !(jump && keep_on_jump) {
+            self.pop();
+        }
+        Ok(jump)
+    }
+
+    /// `callable(obj)` on an instance calls through `__call__`: replaces the instance at
+    /// `stack[fpos]` by that function and inserts the instance as its first argument.
+    pub(super) fn call_through_dunder(&mut self, fpos: usize) -> PyResult<()> {
+        let obj = self.stack.get(fpos).copied().unwrap_or(Value::NONE);
+        let Some(f) = self.lookup_special(obj, "__call__")? else {
+            return Err(PyErr::type_error(format!(
+                "'{}' object is not callable",
+                class::type_name_of(&self.store, obj)
+            )));
+        };
+        if self.stack.len() >= self.stack.capacity() {
+            return Err(self.recursion_error());
+        }
+        self.stack.insert(fpos + 1, obj);
+        if let Some(slot) = self.stack.get_mut(fpos) {
+            *slot = f;
+        }
+        Ok(())
     }
 
     /// GET_ITER on an instance: [obj] -> [obj.__iter__(), NULL].
@@ -25,8 +84,12 @@ impl Machine {
         let it = self.iter_of_instance(port, obj)?;
         self.pop();
         self.push(it);
-        self.push(Value::NULL);
-        Ok(())
+        if self.is_user_object(it) || self.is_plain_generator(it) {
+            self.push(Value::NULL);
+            return Ok(());
+        }
+        // A built-in iterable or iterator from `__iter__` iterates as GET_ITER would.
+        self.get_iter()
     }
 
     /// `iter(obj)` for an instance: what `__iter__` returns.
@@ -59,6 +122,10 @@ impl Machine {
 
     /// `next(it)` for an instance: Some(item), or None when `__next__` raised StopIteration.
     pub fn next_of_instance(&mut self, port: &mut dyn Port, it: Value) -> PyResult<Option<Value>> {
+        if !self.is_user_object(it) {
+            // `__iter__` may hand back a built-in iterator or a generator.
+            return self.next_of(port, it);
+        }
         match self.call_special(port, it, "__next__", &[]) {
             Ok(Some(v)) => Ok(Some(v)),
             Ok(None) => Err(PyErr::type_error(format!(
@@ -122,8 +189,17 @@ impl Machine {
         r.map(|()| items)
     }
 
+    /// Replaces the instance on top of the stack by the list of its items, so unpacking and
+    /// `*` displays consume it as they consume a built-in iterable.
+    pub(super) fn collect_top(&mut self, port: &mut dyn Port) -> PyResult<()> {
+        let items = self.collect_instance(port, self.top())?;
+        self.pop();
+        self.push(items);
+        Ok(())
+    }
+
     fn fill_from(&mut self, port: &mut dyn Port, it: Value, items: Value) -> PyResult<()> {
-        while let Some(v) = self.next_of_instance(port, it)? {
+        while let Some(v) = self.next_of(port, it)? {
             list::push(self, items, v)?;
         }
         Ok(())

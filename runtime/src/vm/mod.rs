@@ -8,6 +8,7 @@
 //! `names` (name resolution), `reenter` (native code calling back into Python). Python-to-Python calls never recurse on
 //! the Rust stack (DESIGN.md decision 8); native-to-Python calls nest at most `MAX_REENTRY`.
 
+mod arith;
 mod attr;
 mod binary;
 mod bind;
@@ -19,17 +20,20 @@ mod compare;
 mod coroutine;
 pub mod dispatch;
 mod display;
+mod emergency;
 mod events;
 mod exceptions;
 mod format;
 mod frame;
 mod gc;
+mod gen_iter;
 pub mod gen_native;
 pub mod generator;
 mod import;
 mod instance;
 mod load;
 mod names;
+mod operators;
 mod reenter;
 mod traceback;
 mod with;
@@ -160,16 +164,11 @@ pub struct Prealloc {
     /// The emergency exception: when an exception cannot be allocated (heap locked or
     /// full), this one object takes its type and arguments (spec §4.5; reused each time).
     pub emergency: Value,
-    /// The emergency exception's args tuple (room for `EMERGENCY_ARGS` items).
+    /// The emergency exception's args tuple (room as `emergency::plan` gives).
     pub emergency_args: Value,
-    /// The emergency exception's message (room for `EMERGENCY_MSG` bytes; longer is cut).
+    /// The emergency exception's message (room as `emergency::plan` gives; longer is cut).
     pub emergency_msg: Value,
 }
-
-/// Arguments the emergency exception holds; with more it gets `()`, as MicroPython does.
-pub const EMERGENCY_ARGS: usize = 4;
-/// Bytes of message the emergency exception holds; a longer message is truncated.
-pub const EMERGENCY_MSG: usize = 128;
 
 /// The interpreter state.
 pub struct Machine {
@@ -219,6 +218,7 @@ impl Machine {
         let prealloc = Prealloc::new(&mut store);
         let builtins = crate::modules::builtins::table(&mut store.strs);
         let sched = events::new_scheduler(&mut store, config.schedule_depth);
+        store.strs.mark_static();
         Machine {
             store,
             stack,
@@ -299,14 +299,15 @@ impl Prealloc {
             TypeId::RuntimeError,
             Some("maximum recursion depth exceeded"),
         );
+        let plan = emergency::plan(emergency::DEFAULT_BUF as i64);
         let mut args = Vec::new();
-        let _ = args.try_reserve_exact(EMERGENCY_ARGS);
+        let _ = args.try_reserve_exact(plan.args);
         let emergency_args = alloc_raw(store, Obj::Tuple(args));
         let mut text = alloc::string::String::new();
-        let _ = text.try_reserve_exact(EMERGENCY_MSG);
+        let _ = text.try_reserve_exact(plan.msg);
         let emergency_msg = alloc_raw(store, Obj::Str(text));
         let mut e = crate::types::exception::Exception::new(TypeId::MemoryError, emergency_args);
-        let _ = e.traceback.try_reserve(8);
+        let _ = e.traceback.try_reserve_exact(plan.tb);
         let emergency = alloc_raw(store, Obj::Exception(e));
         Prealloc {
             mem_locked,

@@ -53,6 +53,9 @@ pub fn construct(
     if ty == TypeId::Slice {
         return super::objects::slice_new(m, args, kw);
     }
+    if matches!(ty, TypeId::StaticMethod | TypeId::ClassMethod) {
+        return super::objects::method_wrapper(m, ty, args, kw);
+    }
     if ty == TypeId::Bytes && !args.is_empty() {
         no_kw(kw)?;
         return bytes_new(m, args);

@@ -8,7 +8,7 @@ mod numeric;
 mod objects;
 
 pub use construct::construct;
-pub use objects::BUILD_CLASS;
+pub use objects::{BASE_INIT, BUILD_CLASS};
 
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -69,12 +69,14 @@ const NAMED_TYPES: &[TypeId] = &[
     TypeId::Object,
     TypeId::Set,
     TypeId::Slice,
+    TypeId::StaticMethod,
+    TypeId::ClassMethod,
 ];
 
 /// The builtin native with id `id` (this file's table, then `objects`').
 pub fn native(id: u32) -> Option<(&'static str, NativeFn)> {
     match id.checked_sub(objects::BASE) {
-        Some(i) => objects::NATIVES.get(i as usize).copied(),
+        Some(i) => objects::native(i),
         None => NATIVES.get(id as usize).copied(),
     }
 }
@@ -135,7 +137,7 @@ fn print(
         if i > 0 {
             out.push_str(&sep);
         }
-        if m.is_user_object(*a) {
+        if m.repr_runs_python(*a) {
             let s = m.str_value(port, *a)?;
             out.push_str(m.store.str_of(s).unwrap_or(""));
             continue;
@@ -173,7 +175,7 @@ fn repr(
     kw: &[(Value, Value)],
 ) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
-    if m.is_user_object(args[0]) {
+    if m.repr_runs_python(args[0]) {
         return m.repr_value(port, args[0]);
     }
     let s = object::repr(&m.store, args[0]);

@@ -18,7 +18,87 @@ pub const NATIVES: &[(&str, super::NativeFn)] = &[
     ("__build_class__", build_class),
     ("format", format),
     ("issubclass", issubclass),
+    ("super", super_),
 ];
+
+/// Natives reached only as attributes (not builtins names); id = `BASE + INTERNAL_OFFSET` +
+/// index.
+const INTERNAL: &[(&str, super::NativeFn)] = &[("__init__", base_init)];
+
+/// Where `INTERNAL` ids start, relative to `BASE`.
+const INTERNAL_OFFSET: u32 = 0x20;
+
+/// `__init__` of the built-in roots (`object`, the exception types), which `super().__init__`
+/// reaches at the end of a class chain.
+pub const BASE_INIT: Value = Value::native(BASE + INTERNAL_OFFSET);
+
+/// The native with id `BASE + rel`.
+pub fn native(rel: u32) -> Option<(&'static str, super::NativeFn)> {
+    match rel.checked_sub(INTERNAL_OFFSET) {
+        Some(i) => INTERNAL.get(i as usize).copied(),
+        None => NATIVES.get(rel as usize).copied(),
+    }
+}
+
+/// `super()` (the class and instance found from the calling method's frame) and
+/// `super(cls, obj)`.
+fn super_(
+    m: &mut Machine,
+    _: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    no_kw(kw)?;
+    let (cls, obj) = match args {
+        [] => m.super_args()?,
+        [cls, obj] => (*cls, *obj),
+        _ => {
+            return Err(PyErr::type_error(alloc::format!(
+                "super() takes 0 or 2 arguments ({} given)",
+                args.len()
+            )));
+        }
+    };
+    if !class::is_class(&m.store, cls) {
+        return Err(PyErr::new(
+            TypeId::TypeError,
+            "super() argument 1 must be a class",
+        ));
+    }
+    m.alloc(Obj::Super(cls, obj))
+}
+
+/// `object.__init__(self)` / `Exception.__init__(self, *args)`: sets an exception's args.
+fn base_init(
+    m: &mut Machine,
+    _: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    no_kw(kw)?;
+    let Some((slf, rest)) = args.split_first() else {
+        return Err(PyErr::new(
+            TypeId::TypeError,
+            "__init__() needs an argument",
+        ));
+    };
+    if !matches!(m.store.obj(*slf), Some(Obj::Exception(_))) {
+        if !rest.is_empty() {
+            return Err(PyErr::new(
+                TypeId::TypeError,
+                "object.__init__() takes exactly one argument (the instance to initialize)",
+            ));
+        }
+        return Ok(Value::NONE);
+    }
+    let mut items = crate::types::obj::vec_with(rest.len())?;
+    items.extend_from_slice(rest);
+    let t = crate::types::obj::new_tuple(m, items)?;
+    if let Some(Obj::Exception(e)) = m.store.obj_mut(*slf) {
+        e.args = t;
+    }
+    Ok(Value::NONE)
+}
 
 /// `__build_class__` as a value (LOAD_BUILD_CLASS pushes it).
 pub const BUILD_CLASS: Value = Value::native(BASE);
@@ -110,6 +190,24 @@ pub fn slice_new(m: &mut Machine, args: &[Value], kw: &[(Value, Value)]) -> PyRe
         }
     };
     m.alloc(Obj::Slice(a, b, c))
+}
+
+/// `staticmethod(f)` / `classmethod(f)`.
+pub fn method_wrapper(
+    m: &mut Machine,
+    ty: TypeId,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    no_kw(kw)?;
+    let [f] = args else {
+        return Err(PyErr::type_error(alloc::format!(
+            "{} expected 1 argument, got {}",
+            ty.name(),
+            args.len()
+        )));
+    };
+    m.alloc(Obj::MethodWrapper(ty, *f))
 }
 
 /// `type(x)`: a user class for instances of one.

@@ -1,8 +1,10 @@
 //! The `micropython` module (spec §4): `const`, `opt_level`, `heap_lock`, `heap_unlock`,
-//! `heap_locked` here; `kbd_intr` and `schedule` in `schedule`. In: calls from Python. Out:
-//! the VM's lock depth and opt level, read or set.
+//! `heap_locked` here; `kbd_intr` and `schedule` in `schedule`; memory introspection and
+//! the emergency buffer in `mem`. In: calls from Python. Out: the VM's lock depth and opt
+//! level, read or set.
 //! Divergence: `heap_unlock()` never takes the depth below 0 (MicroPython's counter wraps).
 
+pub mod mem;
 pub mod schedule;
 
 use alloc::format;
@@ -22,6 +24,16 @@ pub const NATIVES: &[(&str, NativeFn)] = &[
     ("heap_locked", heap_locked),
     ("kbd_intr", schedule::kbd_intr),
     ("schedule", schedule::schedule),
+    ("mem_total", mem::mem_total),
+    ("mem_current", mem::mem_current),
+    ("mem_peak", mem::mem_peak),
+    ("mem_info", mem::mem_info),
+    ("qstr_info", mem::qstr_info),
+    ("stack_use", mem::stack_use),
+    (
+        "alloc_emergency_exception_buf",
+        mem::alloc_emergency_exception_buf,
+    ),
 ];
 
 /// The module's members.
@@ -33,6 +45,16 @@ pub const MEMBERS: &[(&str, Value)] = &[
     ("heap_locked", Value::native(MICROPYTHON_BASE + 4)),
     ("kbd_intr", Value::native(MICROPYTHON_BASE + 5)),
     ("schedule", Value::native(MICROPYTHON_BASE + 6)),
+    ("mem_total", Value::native(MICROPYTHON_BASE + 7)),
+    ("mem_current", Value::native(MICROPYTHON_BASE + 8)),
+    ("mem_peak", Value::native(MICROPYTHON_BASE + 9)),
+    ("mem_info", Value::native(MICROPYTHON_BASE + 10)),
+    ("qstr_info", Value::native(MICROPYTHON_BASE + 11)),
+    ("stack_use", Value::native(MICROPYTHON_BASE + 12)),
+    (
+        "alloc_emergency_exception_buf",
+        Value::native(MICROPYTHON_BASE + 13),
+    ),
 ];
 
 fn konst(
