@@ -38,6 +38,7 @@ fn methods_of(ty: TypeId) -> &'static [(&'static str, Method)] {
         TypeId::Tuple => tuple::METHODS,
         TypeId::Dict => dict_methods::METHODS,
         TypeId::Bytes => bytes::METHODS,
+        TypeId::RingIO => crate::types::ringio::METHODS,
         TypeId::Set => crate::types::set::METHODS,
         _ => &[],
     }

@@ -54,6 +54,8 @@ pub enum Obj {
     MethodWrapper(TypeId, Value),
     /// `super()`: attribute lookup starts after this class in the chain of the object.
     Super(Value, Value),
+    /// `micropython.RingIO`: the ring it shares with Rust producers/consumers.
+    RingIO(alloc::sync::Arc<crate::ringio::Ring>),
 }
 
 impl Obj {
@@ -74,6 +76,7 @@ impl Obj {
             Obj::Set(d) => d.payload_bytes(),
             Obj::Slice(..) => 24,
             Obj::Class(_) | Obj::Instance(_) => 24,
+            Obj::RingIO(r) => r.capacity() + 1,
             Obj::MethodWrapper(..) => 8,
             Obj::Super(..) => 16,
         }
@@ -101,6 +104,7 @@ impl Obj {
             Obj::Slice(..) => TypeId::Slice,
             Obj::Class(_) => TypeId::Type,
             Obj::Instance(_) => TypeId::Object,
+            Obj::RingIO(_) => TypeId::RingIO,
             Obj::MethodWrapper(t, _) => *t,
             Obj::Super(..) => TypeId::Super,
         }
@@ -110,7 +114,7 @@ impl Obj {
 impl Trace for Obj {
     fn trace(&self, visit: &mut dyn FnMut(Value)) {
         match self {
-            Obj::Str(_) | Obj::Bytes(_) | Obj::BigInt(_) | Obj::Range(_) => {}
+            Obj::Str(_) | Obj::Bytes(_) | Obj::BigInt(_) | Obj::Range(_) | Obj::RingIO(_) => {}
             Obj::List(v) | Obj::Tuple(v) => v.iter().for_each(|x| visit(*x)),
             Obj::Dict(d) => d.trace(visit),
             Obj::Function(f) => {

@@ -64,6 +64,7 @@ pub enum TypeId {
     StaticMethod,
     ClassMethod,
     Super,
+    RingIO,
 }
 
 use TypeId::*;
@@ -129,6 +130,7 @@ pub const ALL: &[TypeId] = &[
     StaticMethod,
     ClassMethod,
     Super,
+    RingIO,
 ];
 
 impl TypeId {
@@ -204,6 +206,7 @@ impl TypeId {
             StaticMethod => "staticmethod",
             ClassMethod => "classmethod",
             Super => "super",
+            RingIO => "RingIO",
         }
     }
 
