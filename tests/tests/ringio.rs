@@ -114,3 +114,24 @@ fn a_producer_thread_and_a_consumer_lose_and_corrupt_nothing() {
         );
     }
 }
+
+#[test]
+fn a_python_ringio_is_fed_from_rust() {
+    use frost_runtime::image::ImageBytes;
+    use frost_runtime::{CapturePort, Config, Vm};
+    let options = frost_compiler::Options {
+        source_name: "prog.py".into(),
+        ..Default::default()
+    };
+    let source = "from micropython import RingIO\nr = RingIO(16)\nr.write(b'py')\n";
+    let image = frost_compiler::compile(source, &options).unwrap().image;
+    let mut vm = Vm::new(CapturePort::default(), Config::HOST);
+    vm.run_main(ImageBytes::Shared(image.into())).unwrap();
+    let r = vm.main_global("r").unwrap();
+    let (producer, consumer) = vm.ringio_ends(r).unwrap();
+    assert_eq!(producer.write(b"-rust"), 5);
+    let mut out = [0u8; 16];
+    assert_eq!(consumer.read(&mut out), 7);
+    assert_eq!(&out[..7], b"py-rust");
+    assert!(vm.ringio_ends(frost_runtime::Value::NONE).is_none());
+}
