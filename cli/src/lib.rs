@@ -13,6 +13,7 @@
 
 pub mod compile;
 pub mod dis;
+pub mod host;
 pub mod host_port;
 pub mod input;
 pub mod interrupt;

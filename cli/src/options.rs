@@ -77,6 +77,13 @@ pub struct RunArgs {
     /// A .py file or a frost image
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+    /// Arguments for the program (`sys.argv[1:]`)
+    #[arg(
+        value_name = "ARGS",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub args: Vec<String>,
 }
 
 /// `frost dis FILE`.

@@ -28,6 +28,7 @@ pub fn main(args: &RunArgs, io: &mut Io<'_>) -> i32 {
     }
     let port = HostPort::new(&mut *io.stdout, &mut *io.stderr);
     let mut vm = Vm::new(port, config);
+    crate::host::install(&mut vm, args);
     let route = interrupt::route_to(vm.scheduler_handle());
     let result = vm.run_main(ImageBytes::Shared(Rc::from(image)));
     drop(route);

@@ -50,8 +50,45 @@ pub struct Compiled {
 
 /// Compiles source text: parse → fold → scope → codegen → image bytes.
 pub fn compile(source: &str, options: &Options) -> Result<Compiled, CompileError> {
-    let module = parser::parse(source)?;
-    compile_module(module, source, options)
+    let (module, mut warnings) = parser::parse_with_warnings(source)?;
+    let mut compiled = compile_module(module, source, options)?;
+    warnings.append(&mut compiled.warnings);
+    compiled.warnings = warnings;
+    Ok(compiled)
+}
+
+/// Compiles `source` for `eval`: it must be one expression, and the module body returns its
+/// value. Anything else (a statement, two expressions) is `SyntaxError: invalid syntax`.
+pub fn compile_eval(source: &str, options: &Options) -> Result<Compiled, CompileError> {
+    let mut module = parser::parse(source)?;
+    let (expr, span) = match module.body.as_slice() {
+        [
+            ast::Stmt {
+                kind: ast::StmtKind::Expr(expr),
+                span,
+            },
+        ] => (expr.clone(), *span),
+        [] => return Err(CompileError::syntax("invalid syntax", ast::Span::default())),
+        [first, ..] => return Err(CompileError::syntax("invalid syntax", first.span)),
+    };
+    // Folded as a return, because fold drops a statement that is only a constant.
+    module.body = vec![ast::Stmt {
+        kind: ast::StmtKind::Return(Some(expr)),
+        span,
+    }];
+    let warnings = fold::fold(&mut module, source, options.opt_level)?;
+    // Back to an expression statement for scope analysis (which refuses a module-level
+    // return) and codegen, which key nested scopes by node address: both see this module.
+    for stmt in &mut module.body {
+        if let ast::StmtKind::Return(Some(e)) = &mut stmt.kind {
+            let none = ast::Expr::new(ast::ExprKind::Constant(ast::Constant::None), stmt.span);
+            let e = std::mem::replace(e, none);
+            stmt.kind = ast::StmtKind::Expr(e);
+        }
+    }
+    let symbols = scope::analyze(&module)?;
+    let image = codegen::generate_eval(&module, &symbols, source, options)?;
+    Ok(Compiled { image, warnings })
 }
 
 /// Compiles a parsed module: fold → scope → codegen → image. `source` is the text the spans

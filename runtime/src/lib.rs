@@ -13,6 +13,7 @@
 extern crate alloc;
 
 pub mod heap;
+pub mod host;
 pub mod image;
 pub mod modules;
 pub mod port;

@@ -83,11 +83,24 @@ pub fn check(path: &Path, opt_level: u8) -> Outcome {
     }
 }
 
-/// Runs an image on a VM with the host configuration; exit status as `frost run` computes it.
+/// Runs an image on a VM with the host configuration and the CLI's host (so `exec`, `eval` and
+/// `compile` work); exit status as `frost run` computes it.
 pub fn run_image(image: Vec<u8>, opt_level: u8) -> Outcome {
+    run_image_with(image, opt_level, true)
+}
+
+/// Runs an image on a VM without a host, as on a device: no compiler, no file system.
+pub fn run_image_without_host(image: Vec<u8>, opt_level: u8) -> Outcome {
+    run_image_with(image, opt_level, false)
+}
+
+fn run_image_with(image: Vec<u8>, opt_level: u8, with_host: bool) -> Outcome {
     let mut config = Config::HOST;
     config.opt_level = opt_level;
     let mut vm = Vm::new(CapturePort::default(), config);
+    if with_host {
+        vm.set_host(Box::new(frost_cli::host::CompilerHost::new(true)));
+    }
     let result = vm.run_main(ImageBytes::Shared(Rc::from(image)));
     let port = vm.into_port();
     let mut stderr = String::from_utf8_lossy(&port.stderr).into_owned();

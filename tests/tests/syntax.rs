@@ -108,3 +108,26 @@ fn line_starts_know_every_line_end() {
         assert_eq!(starts.partition_point(|&s| s <= offset) as u32, line);
     }
 }
+
+#[test]
+fn lone_surrogate_escapes_become_replacement_characters_with_a_warning() {
+    let source = "s = 'a\\ud800b'\nt = f'x\\U0000dfff{s}'\nu = '\\U00110000'\n";
+    // The last literal is out of Unicode's range altogether: still an error.
+    let err = frost_compiler::compile(source, &frost_compiler::Options::default())
+        .expect_err("U+110000 is refused");
+    assert_eq!(err.message, "(unicode error) illegal Unicode character");
+    let source = "s = 'a\\ud800b'\nt = f'x\\U0000dfff{s}'\n";
+    let compiled = frost_compiler::compile(source, &frost_compiler::Options::default())
+        .expect("lone surrogates compile");
+    let lines: Vec<u32> = compiled
+        .warnings
+        .iter()
+        .map(|w| frost_compiler::diag::line_col(source, w.span.start).0)
+        .collect();
+    assert_eq!(lines, [1, 2]);
+    assert!(compiled.warnings[0].message.contains("U+FFFD"));
+    let module = parse(source).expect("parses");
+    let text = format!("{module:?}");
+    assert!(text.contains("a\u{fffd}b"), "{text}");
+    assert!(text.contains("x\u{fffd}"), "{text}");
+}

@@ -47,6 +47,27 @@ pub fn generate(
     source: &str,
     options: &Options,
 ) -> Result<Vec<u8>, CompileError> {
+    generate_body(module, symbols, source, options, false)
+}
+
+/// Compiles an `eval` module: its body is one expression statement, whose value the module
+/// body returns (`crate::compile_eval` checks the shape).
+pub fn generate_eval(
+    module: &Module,
+    symbols: &SymbolTable,
+    source: &str,
+    options: &Options,
+) -> Result<Vec<u8>, CompileError> {
+    generate_body(module, symbols, source, options, true)
+}
+
+fn generate_body(
+    module: &Module,
+    symbols: &SymbolTable,
+    source: &str,
+    options: &Options,
+    eval: bool,
+) -> Result<Vec<u8>, CompileError> {
     let with_lines = options.source_lines && options.opt_level < 3;
     let mut unit = Unit {
         symbols,
@@ -63,8 +84,13 @@ pub fn generate(
         CompileError::syntax("module missing from scope analysis", Span::default())
     })?;
     let mut body = FnCompiler::new(&mut unit, module_scope);
-    body.block(&module.body)?;
-    body.code.emit(Opcode::LOAD_NONE, Args::None);
+    match (eval, module.body.as_slice()) {
+        (true, [stmt]) => body.eval_body(stmt)?,
+        _ => {
+            body.block(&module.body)?;
+            body.code.emit(Opcode::LOAD_NONE, Args::None);
+        }
+    }
     body.code.emit(Opcode::RETURN_VALUE, Args::None);
     let assembled = body.assemble(Span::default())?;
     let module_code = CodeData {

@@ -16,6 +16,15 @@ impl<'a> FnCompiler<'a, '_> {
         body.iter().try_for_each(|s| self.stmt(s))
     }
 
+    /// An `eval` body: the expression statement's value stays on the stack for the return.
+    pub(super) fn eval_body(&mut self, stmt: &'a Stmt) -> Result<(), CompileError> {
+        self.set_line(stmt.span);
+        match &stmt.kind {
+            StmtKind::Expr(e) => self.expr(e),
+            _ => Err(CompileError::syntax("invalid syntax", stmt.span)),
+        }
+    }
+
     fn stmt(&mut self, stmt: &'a Stmt) -> Result<(), CompileError> {
         use Opcode::*;
         self.set_line(stmt.span);

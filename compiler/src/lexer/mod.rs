@@ -15,7 +15,7 @@ use nom::branch::alt;
 use nom::bytes::complete::{tag, take_till, take_while};
 use nom::{IResult, Parser};
 
-pub use string::decode_str;
+pub use string::{decode_str, surrogate_warning};
 pub use token::{FStr, KEYWORDS, OPERATORS, Tok, Token};
 
 use crate::ast::Span;
@@ -36,6 +36,8 @@ pub struct Lexed {
     pub error: Option<CompileError>,
     /// Which of `error` and an earlier syntax error found by the parser is reported.
     pub precedence: Precedence,
+    /// Warnings about literals (lone surrogate escapes replaced by U+FFFD).
+    pub warnings: Vec<crate::diag::Warning>,
 }
 
 /// How a lexical error ranks against a syntax error the parser finds before reaching it. This
@@ -75,6 +77,7 @@ struct Lexer<'s> {
     at_line_start: bool,
     /// How the error being raised ranks against the parser's (see `Precedence`).
     precedence: Precedence,
+    warnings: Vec<crate::diag::Warning>,
 }
 
 impl<'s> Lexer<'s> {
@@ -87,6 +90,7 @@ impl<'s> Lexer<'s> {
             brackets: Vec::new(),
             at_line_start: true,
             precedence: Precedence::Overrides,
+            warnings: Vec::new(),
         }
     }
 
@@ -153,6 +157,7 @@ impl<'s> Lexer<'s> {
             tokens: self.tokens,
             error: Some(error),
             precedence: self.precedence,
+            warnings: self.warnings,
         }
     }
 
@@ -333,7 +338,7 @@ impl<'s> Lexer<'s> {
     /// A string starting at `self.pos + prefix_len` (the quote), with the prefix before it.
     fn string(&mut self, prefix_len: usize) -> Result<(), CompileError> {
         let start = self.pos;
-        let (tok, len) = match string::lex(self.src, start, prefix_len) {
+        let (tok, len, replaced) = match string::lex(self.src, start, prefix_len) {
             Ok(lexed) => lexed,
             Err(string::StringError::Token(e)) => return Err(e),
             Err(string::StringError::Value(e)) => {
@@ -342,6 +347,10 @@ impl<'s> Lexer<'s> {
             }
         };
         self.pos += len;
+        if replaced {
+            self.warnings
+                .push(string::surrogate_warning(span(start, self.pos)));
+        }
         self.push(tok, start, self.pos);
         Ok(())
     }
@@ -438,6 +447,7 @@ impl<'s> Lexer<'s> {
             tokens: self.tokens,
             error: None,
             precedence: Precedence::Overrides,
+            warnings: self.warnings,
         }
     }
 }

@@ -21,7 +21,8 @@ pub enum StringError {
 }
 
 /// Lexes the literal starting at `start`, whose prefix is `prefix_len` bytes long.
-pub fn lex(src: &str, start: usize, prefix_len: usize) -> Result<(Tok, usize), StringError> {
+/// The third value is true when a lone surrogate escape was replaced by U+FFFD (see `decode`).
+pub fn lex(src: &str, start: usize, prefix_len: usize) -> Result<(Tok, usize, bool), StringError> {
     let prefix = src
         .get(start..start + prefix_len)
         .unwrap_or("")
@@ -67,13 +68,13 @@ pub fn lex(src: &str, start: usize, prefix_len: usize) -> Result<(Tok, usize), S
                 here,
             )));
         }
-        let chars = decode(body, raw, true, here).map_err(StringError::Value)?;
+        let (chars, _) = decode(body, raw, true, here).map_err(StringError::Value)?;
         Tok::Bytes(chars.into_iter().map(|c| c as u8).collect())
     } else {
-        let chars = decode(body, raw, false, here).map_err(StringError::Value)?;
-        Tok::Str(chars.into_iter().collect())
+        let (chars, replaced) = decode(body, raw, false, here).map_err(StringError::Value)?;
+        return Ok((Tok::Str(chars.into_iter().collect()), end - start, replaced));
     };
-    Ok((tok, end - start))
+    Ok((tok, end - start, false))
 }
 
 /// Length of the body up to (not including) the closing quote; if unterminated, the offset
@@ -119,19 +120,38 @@ fn detected_at(src: &str, stop: usize) -> u32 {
     u32::try_from(at).unwrap_or(u32::MAX)
 }
 
-/// Decodes the escapes of str literal text (a piece of an f-string), `here` being its span.
-pub fn decode_str(body: &str, raw: bool, here: crate::ast::Span) -> Result<String, CompileError> {
-    Ok(decode(body, raw, false, here)?.into_iter().collect())
+/// Decodes the escapes of str literal text (a piece of an f-string), `here` being its span; the
+/// flag tells whether a lone surrogate escape was replaced by U+FFFD.
+pub fn decode_str(
+    body: &str,
+    raw: bool,
+    here: crate::ast::Span,
+) -> Result<(String, bool), CompileError> {
+    let (chars, replaced) = decode(body, raw, false, here)?;
+    Ok((chars.into_iter().collect(), replaced))
+}
+
+/// The warning for a literal whose lone surrogate escapes became U+FFFD.
+pub fn surrogate_warning(span: crate::ast::Span) -> crate::diag::Warning {
+    crate::diag::Warning {
+        message: "lone surrogate escape replaced by U+FFFD: frost strings are UTF-8 (as \
+                  MicroPython's, which cannot hold a lone surrogate either)"
+            .into(),
+        span,
+    }
 }
 
 /// Decodes escapes. Bytes literals keep `\u`, `\U` and `\N` as unknown escapes, as CPython does;
-/// every decoded char of a bytes literal is below 256.
+/// every decoded char of a bytes literal is below 256. A lone surrogate escape (`\ud800`)
+/// cannot live in a UTF-8 string: it becomes U+FFFD and the flag returned is true, so the
+/// caller warns instead of failing the build.
 fn decode(
     body: &str,
     raw: bool,
     bytes: bool,
     here: crate::ast::Span,
-) -> Result<Vec<char>, CompileError> {
+) -> Result<(Vec<char>, bool), CompileError> {
+    let mut replaced = false;
     let mut out = Vec::with_capacity(body.len());
     let mut chars = body.chars().peekable();
     while let Some(c) = chars.next() {
@@ -193,9 +213,9 @@ fn decode(
                 let value = if bytes { value & 0xff } else { value };
                 out.push(char::from_u32(value).unwrap_or('\u{fffd}'));
             }
-            'x' => out.push(hex_escape(&mut chars, 2, 'x', bytes, here)?),
-            'u' if !bytes => out.push(hex_escape(&mut chars, 4, 'u', bytes, here)?),
-            'U' if !bytes => out.push(hex_escape(&mut chars, 8, 'U', bytes, here)?),
+            'x' => out.push(hex_escape(&mut chars, 2, 'x', bytes, here, &mut replaced)?),
+            'u' if !bytes => out.push(hex_escape(&mut chars, 4, 'u', bytes, here, &mut replaced)?),
+            'U' if !bytes => out.push(hex_escape(&mut chars, 8, 'U', bytes, here, &mut replaced)?),
             'N' if !bytes => {
                 return Err(CompileError::syntax(
                     "\\N{...} escapes are not supported by MicroPython",
@@ -208,7 +228,7 @@ fn decode(
             }
         }
     }
-    Ok(out)
+    Ok((out, replaced))
 }
 
 fn hex_escape(
@@ -217,6 +237,7 @@ fn hex_escape(
     letter: char,
     bytes: bool,
     here: crate::ast::Span,
+    replaced: &mut bool,
 ) -> Result<char, CompileError> {
     let mut value = 0u32;
     for _ in 0..n {
@@ -238,12 +259,10 @@ fn hex_escape(
             }
         }
     }
-    char::from_u32(value).ok_or_else(|| {
-        let message = if (0xd800..0xe000).contains(&value) {
-            format!("(unicode error) lone surrogate \\{letter}{value:0n$x} is not supported")
-        } else {
-            "(unicode error) illegal Unicode character".to_string()
-        };
-        CompileError::syntax(message, here)
-    })
+    if (0xd800..0xe000).contains(&value) {
+        *replaced = true;
+        return Ok(char::REPLACEMENT_CHARACTER);
+    }
+    char::from_u32(value)
+        .ok_or_else(|| CompileError::syntax("(unicode error) illegal Unicode character", here))
 }

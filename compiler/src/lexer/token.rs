@@ -1,5 +1,6 @@
 //! Tokens. In: produced by `lexer::tokenize`. Out: consumed by `parser`. A token is a kind plus
-//! the byte `Span` of its source text; literal tokens carry their decoded value.
+//! the byte `Span` of its source text; literal tokens carry their decoded value, except
+//! f-strings, whose body the parser splits.
 
 use num_bigint::BigInt;
 

@@ -18,6 +18,8 @@ const MAX_FSTRING_NESTING: usize = 2;
 pub(super) struct Pieces {
     pub text: String,
     pub parts: Vec<Expr>,
+    /// A lone surrogate escape in the literal text became U+FFFD (the parser warns).
+    pub replaced_surrogate: bool,
 }
 
 impl Pieces {
@@ -199,6 +201,14 @@ impl Parser<'_> {
             in_scope: self.in_scope,
             in_loop: self.in_loop,
             deferred: None,
+            warnings: lexed
+                .warnings
+                .iter()
+                .map(|w| crate::diag::Warning {
+                    message: w.message.clone(),
+                    span: shift(w.span),
+                })
+                .collect(),
         };
         let value = sub.fstring_field().map_err(|mut e| {
             // CPython names the f-string in errors of the expressions inside it.
@@ -210,6 +220,7 @@ impl Parser<'_> {
         if let Some(e) = sub.deferred {
             self.defer(e);
         }
+        self.warnings.append(&mut sub.warnings);
         Ok(value)
     }
 }
@@ -284,7 +295,9 @@ fn expression_end(bytes: &[u8], start: usize, token: Span) -> PResult<usize> {
 /// Decodes `body[from..to]` as literal text and appends it.
 fn literal(f: &FStr, from: usize, to: usize, token: Span, out: &mut Pieces) -> PResult<()> {
     if let Some(text) = f.body.get(from..to).filter(|t| !t.is_empty()) {
-        out.text.push_str(&lexer::decode_str(text, f.raw, token)?);
+        let (decoded, replaced) = lexer::decode_str(text, f.raw, token)?;
+        out.text.push_str(&decoded);
+        out.replaced_surrogate |= replaced;
     }
     Ok(())
 }

@@ -4,16 +4,16 @@
 //! Recursive descent with one function per grammar rule, named after the rule in CPython's
 //! grammar (`or_test`, `comparison`, `factor`, ...), so later syntax slots in beside them.
 //! Simple statements live in `stmt`, compound ones in `compound`, expressions in `expr` down to
-//! `primary` (atoms), `trailer` (calls, subscripts, slices), `display` (brackets and
-//! comprehensions), `fstring`, `params` (parameter lists of `def` and `lambda`), `def`
-//! (functions, classes, decorators), target checks in `target`. Syntax outside MicroPython's
+//! `primary` (atoms), `trailer` (calls, subscripts, slices), `display` (brackets),
+//! `comprehension`, `fstring`, `params` (parameter lists of `def` and `lambda`), `def`
+//! (functions, classes, decorators), target checks in `target`, and `walk` (searching a parsed
+//! expression for the checks CPython's compiler makes). Syntax outside MicroPython's
 //! dialect (`match`, `except*`, positional-only parameters, ...) is rejected with a message
 //! naming it. Errors CPython finds only when compiling (`return` or `yield` outside a function,
 //! `break`/`continue` outside a loop, binding `__debug__`, duplicate parameters or keywords, a
 //! bare `except:` not last, `import *` in a function, misplaced `await`, starred expressions
 //! where no sequence is built) are reported once the whole file has parsed, so a syntax error
-//! anywhere comes first,
-//! and code in dead branches is still checked before `fold` removes it. Lexical errors are
+//! anywhere comes first, and code in dead branches is still checked before `fold` removes it. Lexical errors are
 //! ranked against syntax errors as CPython does (`lexer::Precedence`).
 
 mod compound;
@@ -30,7 +30,7 @@ mod trailer;
 mod walk;
 
 use crate::ast::{Module, Span};
-use crate::diag::{CompileError, line_col};
+use crate::diag::{CompileError, Warning, line_col};
 use crate::lexer::{self, Precedence, Tok, Token};
 
 /// Deepest nesting of expressions (parentheses, unary operators, `**`, conditional expressions)
@@ -42,6 +42,11 @@ const MAX_AST_DEPTH: usize = 1000;
 
 /// Parses a whole source file.
 pub fn parse(source: &str) -> Result<Module, CompileError> {
+    parse_with_warnings(source).map(|(module, _)| module)
+}
+
+/// Parses a whole source file, also returning the warnings about its literals.
+pub fn parse_with_warnings(source: &str) -> Result<(Module, Vec<Warning>), CompileError> {
     let lexed = lexer::tokenize(source);
     let mut parser = Parser {
         src: source,
@@ -54,16 +59,19 @@ pub fn parse(source: &str) -> Result<Module, CompileError> {
         in_scope: false,
         in_loop: false,
         deferred: None,
+        warnings: lexed.warnings.clone(),
     };
     let result = parser.file();
     match lexed.error {
-        None => result,
+        None => result.map(|module| (module, parser.warnings)),
         Some(lex_error) => Err(parser.first_error(result.err(), lex_error, lexed.precedence)),
     }
 }
 
 struct Parser<'a> {
     src: &'a str,
+    /// Warnings so far: the lexer's, then those about f-string literal text.
+    warnings: Vec<Warning>,
     tokens: &'a [Token],
     pos: usize,
     /// Current expression nesting, bounded by `MAX_EXPR_DEPTH`.

@@ -111,6 +111,9 @@ impl Parser<'_> {
             self.advance();
         }
         let span = self.span_from(start);
+        if pieces.replaced_surrogate {
+            self.warnings.push(crate::lexer::surrogate_warning(span));
+        }
         let kind = match bytes {
             Some(b) => ExprKind::Constant(Constant::Bytes(b)),
             None if fstring => {

@@ -1,6 +1,6 @@
 //! Statement rules. In: the token stream at the start of a statement. Out: `ast::Stmt`s.
-//! Simple statements (`simple_stmts`, `expr_stmt`, `import`, ...) and compound ones (`if`,
-//! `while`, `for`, `try`, `def`) with their indented or one-line blocks.
+//! The dispatch to compound statements (`compound`, `def`) and the simple statements
+//! (`simple_stmts`, `expr_stmt`, `import`, `del`, `global`/`nonlocal`, ...).
 
 use super::Parser;
 use super::target::{
@@ -225,11 +225,18 @@ impl Parser<'_> {
         let mut targets = Vec::new();
         let mut next = first;
         while self.eat_op("=").is_some() {
-            if targets.is_empty()
-                && !self.equals_ahead()
-                && let Some(hint) = single_assignment_hint(&next)
-            {
-                return Err(hint);
+            if targets.is_empty() && !self.equals_ahead() {
+                if matches!(next.kind, ExprKind::Yield(_) | ExprKind::YieldFrom(_))
+                    && self.parenthesised(&next)
+                {
+                    return Err(CompileError::syntax(
+                        "cannot assign to yield expression here. Maybe you meant '==' instead of '='?",
+                        next.span,
+                    ));
+                }
+                if let Some(hint) = single_assignment_hint(&next) {
+                    return Err(hint);
+                }
             }
             self.target(&next, "assign to")?;
             targets.push(next);
@@ -260,11 +267,24 @@ impl Parser<'_> {
     /// Checks a target now, and defers the errors CPython's compiler finds: binding
     /// `__debug__` (see `target::debug_target`) and misplaced starred targets.
     pub(super) fn target(&mut self, e: &Expr, verb: &str) -> PResult<()> {
+        // CPython words a parenthesised `(yield)` target like any other expression.
+        if matches!(e.kind, ExprKind::Yield(_) | ExprKind::YieldFrom(_)) && self.parenthesised(e) {
+            return Err(CompileError::syntax(
+                format!("cannot {verb} yield expression"),
+                e.span,
+            ));
+        }
         check_target(e, verb)?;
         if let Some(error) = debug_target(e, verb).or_else(|| starred_target(e)) {
             self.defer(error);
         }
         Ok(())
+    }
+
+    /// Whether `e` sits directly inside parentheses in the source.
+    fn parenthesised(&self, e: &Expr) -> bool {
+        let before = self.src.get(..e.span.start as usize).unwrap_or("");
+        before.trim_end().ends_with('(')
     }
 
     /// A `*value` standing alone where a value is computed (`x = *a`), found by CPython's

@@ -4,11 +4,14 @@
 //!
 //! Native ids: `0..MICROPYTHON_BASE` builtins functions, `MICROPYTHON_BASE..GENERATOR_BASE`
 //! the micropython module, `GENERATOR_BASE..TIME_BASE` generator methods,
-//! `TIME_BASE..METHOD_BASE` the time module, and `METHOD_BASE + (type << 8) + index` methods
+//! `TIME_BASE..SYS_BASE` the time module, `SYS_BASE..EVAL_BASE` the sys module,
+//! `EVAL_BASE..METHOD_BASE` exec/eval/compile, and `METHOD_BASE + (type << 8) + index` methods
 //! of built-in types.
 
 pub mod builtins;
+pub mod eval;
 pub mod micropython;
+pub mod sys;
 pub mod time;
 
 use alloc::format;
@@ -28,6 +31,10 @@ pub const MICROPYTHON_BASE: u32 = 0x100;
 pub const GENERATOR_BASE: u32 = 0x200;
 /// First id of the time module's functions.
 pub const TIME_BASE: u32 = 0x300;
+/// First id of the sys module's functions.
+pub const SYS_BASE: u32 = 0x400;
+/// First id of `exec`, `eval` and `compile` (`eval`).
+pub const EVAL_BASE: u32 = 0x480;
 /// First id of type methods.
 pub const METHOD_BASE: u32 = 0x1_0000;
 
@@ -39,6 +46,7 @@ fn methods_of(ty: TypeId) -> &'static [(&'static str, Method)] {
         TypeId::Dict => dict_methods::METHODS,
         TypeId::Bytes => bytes::METHODS,
         TypeId::RingIO => crate::types::ringio::METHODS,
+        TypeId::Complex => crate::types::complex::METHODS,
         TypeId::Set => crate::types::set::METHODS,
         _ => &[],
     }
@@ -60,6 +68,9 @@ fn table_entry(id: u32) -> Option<(&'static str, NativeFn)> {
     if id >= METHOD_BASE {
         return None;
     }
+    if let Some(entry) = host_entry(id) {
+        return entry;
+    }
     if id >= TIME_BASE {
         return time::NATIVES.get((id - TIME_BASE) as usize).copied();
     }
@@ -74,6 +85,17 @@ fn table_entry(id: u32) -> Option<(&'static str, NativeFn)> {
             .copied();
     }
     builtins::native(id)
+}
+
+/// The sys and eval tables (the ids above `SYS_BASE`), kept apart so other tables may grow.
+fn host_entry(id: u32) -> Option<Option<(&'static str, NativeFn)>> {
+    if id >= EVAL_BASE {
+        return Some(eval::NATIVES.get((id - EVAL_BASE) as usize).copied());
+    }
+    if id >= SYS_BASE {
+        return Some(sys::NATIVES.get((id - SYS_BASE) as usize).copied());
+    }
+    None
 }
 
 /// The name of a native function, for repr and `__name__`.

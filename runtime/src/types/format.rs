@@ -114,6 +114,17 @@ pub fn format_value(store: &Store, v: Value, spec: &str) -> PyResult<String> {
     }
 }
 
+/// The least length of a result of `spec` (its width), for a budget check before formatting;
+/// 0 for a spec that does not parse (formatting reports that).
+pub fn min_len(spec: &str) -> usize {
+    parse(spec).map_or(0, |s| s.width.saturating_add(s.precision.unwrap_or(0)))
+}
+
+/// `format(text, spec)` for text that is already a str's contents (a conversion's result).
+pub fn format_text(text: &str, spec: &str) -> PyResult<String> {
+    format_str(text, spec)
+}
+
 fn format_str(text: &str, spec: &str) -> PyResult<String> {
     let s = parse(spec)?;
     if !matches!(s.ty, None | Some('s')) {

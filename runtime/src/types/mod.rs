@@ -5,6 +5,8 @@
 pub mod bytes;
 pub mod class;
 pub mod class_repr;
+pub mod code;
+pub mod complex;
 pub mod dict;
 pub mod dict_methods;
 pub mod error;

@@ -38,6 +38,10 @@ pub enum Obj {
     DictView(Value, TypeId),
     /// `iter(x)`, `enumerate(x)`, `zip(..)`.
     Iterator(Iter),
+    /// A complex number: real and imaginary parts (`types::complex`).
+    Complex(f64, f64),
+    /// A code object from `compile()` (`types::code`).
+    Code(super::code::Code),
     /// A generator or coroutine with its suspended frame.
     Generator(Generator),
     /// A closure cell: the variable's value, or NULL while it is unbound.
@@ -70,6 +74,7 @@ impl Obj {
             Obj::Function(f) => f.defaults.capacity() * 8,
             Obj::Exception(e) => e.traceback.capacity() * 12,
             Obj::Iterator(it) => it.payload_bytes(),
+            Obj::Complex(..) | Obj::Code(_) => 16,
             Obj::Generator(g) => g.payload_bytes(),
             Obj::Range(_) | Obj::BoundMethod(_) | Obj::Module(_) | Obj::DictView(..) => 16,
             Obj::Cell(_) => 8,
@@ -98,6 +103,8 @@ impl Obj {
             Obj::Exception(e) => e.ty,
             Obj::DictView(_, t) => *t,
             Obj::Iterator(it) => it.type_id(),
+            Obj::Complex(..) => TypeId::Complex,
+            Obj::Code(_) => TypeId::Code,
             Obj::Generator(g) => g.type_id(),
             Obj::Cell(_) => TypeId::Cell,
             Obj::Set(_) => TypeId::Set,
@@ -115,6 +122,7 @@ impl Trace for Obj {
     fn trace(&self, visit: &mut dyn FnMut(Value)) {
         match self {
             Obj::Str(_) | Obj::Bytes(_) | Obj::BigInt(_) | Obj::Range(_) | Obj::RingIO(_) => {}
+            Obj::Complex(..) | Obj::Code(_) => {}
             Obj::List(v) | Obj::Tuple(v) => v.iter().for_each(|x| visit(*x)),
             Obj::Dict(d) => d.trace(visit),
             Obj::Function(f) => {

@@ -32,6 +32,7 @@ pub fn truthy(store: &Store, v: Value) -> bool {
             Some(Obj::List(x)) | Some(Obj::Tuple(x)) => !x.is_empty(),
             Some(Obj::Dict(d) | Obj::Set(d)) => !d.is_empty(),
             Some(Obj::Range(r)) => !r.is_empty(),
+            Some(Obj::Complex(re, im)) => super::complex::truthy(*re, *im),
             _ => true,
         },
     }
@@ -72,6 +73,9 @@ fn eq_depth(store: &Store, a: Value, b: Value, depth: usize) -> bool {
     }
     if let (Some(x), Some(y)) = (numeric(store, a), numeric(store, b)) {
         return num_cmp(&x, &y) == Some(Ordering::Equal);
+    }
+    if let Some(r) = super::complex::eq(store, a, b) {
+        return r;
     }
     match (store.obj(a), store.obj(b)) {
         (Some(Obj::Bytes(x)), Some(Obj::Bytes(y))) => **x == **y,
@@ -177,6 +181,7 @@ fn hash_i(store: &Store, v: Value, depth: usize) -> PyResult<i64> {
             Some(Obj::Str(s)) => text::hash_str(s),
             Some(Obj::Bytes(b)) => text::hash_bytes(b),
             Some(Obj::BigInt(b)) => number::hash_int(b),
+            Some(Obj::Complex(re, im)) => super::complex::hash(*re, *im),
             Some(Obj::Tuple(items)) => {
                 let mut acc: i64 = 0x345678;
                 for x in items {
@@ -305,6 +310,10 @@ fn repr_obj(store: &Store, h: Handle, v: Value, out: &mut String, seen: &mut Vec
             out.push('}');
         }
         Obj::Range(r) => out.push_str(&r.repr()),
+        Obj::Complex(re, im) => super::complex::repr(*re, *im, out),
+        Obj::Code(_) => {
+            let _ = write!(out, "<code object <module> at 0x{:x}>", h.0);
+        }
         Obj::Function(f) => {
             let name = store.str_of(f.name).unwrap_or("?");
             let _ = write!(out, "<function {name} at 0x{:x}>", h.0);

@@ -10,7 +10,7 @@ use crate::value::Value;
 
 impl Machine {
     /// `obj.name`.
-    pub(super) fn load_attr(&mut self, obj: Value, name: Value) -> PyResult<Value> {
+    pub(crate) fn load_attr(&mut self, obj: Value, name: Value) -> PyResult<Value> {
         let (f, slf) = self.load_method(obj, name)?;
         if slf.is_null() {
             return Ok(f);
@@ -27,6 +27,9 @@ impl Machine {
         let ty = self.store.type_of(obj);
         if let Some(m) = crate::modules::method(ty, text) {
             return Ok((m, obj));
+        }
+        if let Some(r) = crate::types::complex::attr(&self.store, obj, text) {
+            return r.map(|v| (v, Value::NULL));
         }
         if let Some(m) = self.generator_method(obj, text) {
             return Ok((m, obj));
@@ -88,7 +91,7 @@ impl Machine {
     }
 
     /// `obj.name = v`: modules only (built-in instances have no writable attributes).
-    pub(super) fn store_attr(&mut self, obj: Value, name: Value, v: Value) -> PyResult<()> {
+    pub(crate) fn store_attr(&mut self, obj: Value, name: Value, v: Value) -> PyResult<()> {
         if self.store_exception_attr(obj, name, v)? {
             return Ok(());
         }
@@ -104,7 +107,7 @@ impl Machine {
     }
 
     /// `del obj.name`.
-    pub(super) fn delete_attr(&mut self, obj: Value, name: Value) -> PyResult<()> {
+    pub(crate) fn delete_attr(&mut self, obj: Value, name: Value) -> PyResult<()> {
         if self.store_user_attr(obj, name, Value::NULL)? {
             return Ok(());
         }

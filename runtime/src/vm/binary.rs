@@ -53,9 +53,11 @@ impl Machine {
                     | BinaryOp::MatMul
             )
         {
-            return number::binary_f64(op, x, y)
-                .map(Value::float)
-                .map_err(|e| arith_error(e, op, names(self)));
+            return match number::binary_f64(op, x, y) {
+                Ok(f) => Ok(Value::float(f)),
+                Err(ArithError::Complex) => crate::types::complex::real_pow(self, x, y),
+                Err(e) => Err(arith_error(e, op, names(self))),
+            };
         }
         if let (Some(x), Some(y)) = (
             object::numeric(&self.store, a),
@@ -65,6 +67,9 @@ impl Machine {
                 Ok(n) => int::from_number(self, n),
                 Err(e) => Err(arith_error(e, op, names(self))),
             };
+        }
+        if let Some(r) = crate::types::complex::binary(self, op, a, b) {
+            return r;
         }
         if let Some(v) = crate::types::set::binary(self, op.symbol(), a, b)? {
             return Ok(v);
@@ -192,6 +197,9 @@ impl Machine {
         }
         if let (Some(f), UnaryOp::Neg | UnaryOp::Pos) = (v.as_float(), op) {
             return Ok(Value::float(if op == UnaryOp::Neg { -f } else { f }));
+        }
+        if let Some(r) = crate::types::complex::unary(self, op, v) {
+            return r;
         }
         let Some(n) = object::numeric(&self.store, v) else {
             return Err(PyErr::type_error(format!(

@@ -16,7 +16,7 @@ use crate::value::Value;
 /// this list with the fixtures that run it).
 pub const DEFERRED: &[Opcode] = {
     use Opcode::*;
-    &[COPY, SWAP, IMPORT_STAR]
+    &[COPY, SWAP]
 };
 
 /// What the loop does after an instruction.
@@ -163,12 +163,6 @@ impl Machine {
             {
                 self.collect_top(port)?;
                 return self.exec(port, loaded, ins, start, next, stop);
-            }
-            IMPORT_STAR => {
-                return Err(PyErr::Msg(
-                    TypeId::NotImplementedError,
-                    "opcode not supported by this runtime".into(),
-                ));
             }
             YIELD_VALUE => return self.yield_value(start, next),
             YIELD_FROM => return self.yield_from(port, start, next),
@@ -493,9 +487,13 @@ impl Machine {
             }
             IMPORT_NAME => {
                 let name = self.name_value(module, a);
-                let m = self.import(name, self.top())?;
+                let m = self.import(port, name, ins.b(), self.top())?;
                 self.pop();
                 self.push(m);
+            }
+            IMPORT_STAR => {
+                let m = self.pop();
+                self.import_star(m, frame.globals)?;
             }
             IMPORT_FROM => {
                 let name = self.name_value(module, a);

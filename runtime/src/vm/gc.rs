@@ -26,7 +26,7 @@ impl Machine {
             m.consts.iter().for_each(|v| add(*v));
             add(m.globals);
         }
-        self.sys_modules.iter().for_each(|(_, v)| add(*v));
+        self.host.roots().iter().for_each(|v| add(*v));
         add(self.handled);
         for r in &self.running {
             add(r.generator);

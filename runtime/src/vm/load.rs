@@ -18,13 +18,26 @@ use crate::value::Value;
 impl Machine {
     /// Registers a loaded image as module `name`; returns its index in the module table.
     pub fn load_module(&mut self, loaded: Loaded, name: &str) -> PyResult<u16> {
+        let globals = self.alloc(Obj::Dict(Dict::new()))?;
+        let idx = self.load_module_into(loaded, globals)?;
+        let name_v = Value::str(self.store.strs.intern(name));
+        let key = Value::str(self.store.strs.intern("__name__"));
+        dict_methods::setitem(self, globals, key, name_v)?;
+        Ok(idx)
+    }
+
+    /// Registers a loaded image whose body runs in an existing globals dict (imports, exec);
+    /// returns its index in the module table.
+    pub fn load_module_into(&mut self, loaded: Loaded, globals: Value) -> PyResult<u16> {
         let loaded = Rc::new(loaded);
         let mut name_ids = vec_with(loaded.names.len())?;
         for span in &loaded.names {
             name_ids.push(self.store.strs.intern_image(&loaded.bytes, span));
         }
-        let globals = self.alloc(Obj::Dict(Dict::new()))?;
         let idx = self.modules.len();
+        if idx > usize::from(u16::MAX) {
+            return Err(PyErr::new(TypeId::RuntimeError, "too many modules loaded"));
+        }
         self.modules.push(ModuleRec {
             loaded: loaded.clone(),
             consts: Vec::new(),
@@ -37,9 +50,6 @@ impl Machine {
                 m.consts.push(v);
             }
         }
-        let name_v = Value::str(self.store.strs.intern(name));
-        let key = Value::str(self.store.strs.intern("__name__"));
-        dict_methods::setitem(self, globals, key, name_v)?;
         Ok(idx as u16)
     }
 
@@ -57,12 +67,7 @@ impl Machine {
                 int::from_big(self, BigInt::from_signed_bytes_le(loaded.slice(span)))?
             }
             LoadedConst::Float(f) => Value::float(*f),
-            LoadedConst::Complex(..) => {
-                return Err(PyErr::Msg(
-                    TypeId::NotImplementedError,
-                    "complex numbers are not supported yet".into(),
-                ));
-            }
+            LoadedConst::Complex(re, im) => crate::types::complex::new(self, *re, *im)?,
             LoadedConst::Str(span) => Value::str(self.store.strs.intern_image(&loaded.bytes, span)),
             LoadedConst::Bytes(span) => self.alloc(Obj::Bytes(Bytes::Image(
                 loaded.bytes.clone(),
@@ -90,6 +95,11 @@ impl Machine {
 
     /// Runs module `m`'s body to completion.
     pub fn run_module(&mut self, port: &mut dyn Port, m: u16) -> PyResult<()> {
+        self.run_module_value(port, m).map(|_| ())
+    }
+
+    /// Runs module `m`'s body; gives what it returned (an `eval` body returns its value).
+    pub fn run_module_value(&mut self, port: &mut dyn Port, m: u16) -> PyResult<Value> {
         let (globals, n_locals, stack_size) = {
             let rec = self
                 .modules
@@ -121,6 +131,6 @@ impl Machine {
             kind: super::FrameKind::Plain,
         });
         let stop = self.frames.len() - 1;
-        self.run(port, stop).map(|_| ())
+        self.run(port, stop)
     }
 }

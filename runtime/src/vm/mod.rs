@@ -177,8 +177,8 @@ pub struct Machine {
     pub stack: Vec<Value>,
     pub frames: Vec<Frame>,
     pub modules: Vec<ModuleRec>,
-    /// Imported built-in modules, by interned name.
-    pub sys_modules: Vec<(u32, Value)>,
+    /// Imports and evaluation: the host hook, frozen modules, `sys` objects (`crate::host`).
+    pub host: crate::host::HostState,
     /// The exception being handled (`PUSH_EXC_INFO`), or None.
     pub handled: Value,
     /// Handles allocated since the last instruction boundary: GC roots (decision 7).
@@ -224,7 +224,7 @@ impl Machine {
             stack,
             frames,
             modules: Vec::new(),
-            sys_modules: Vec::new(),
+            host: crate::host::HostState::default(),
             handled: Value::NONE,
             nursery: Vec::new(),
             config,
@@ -241,6 +241,7 @@ impl Machine {
         let loaded = crate::image::load(image).map_err(RunError::Load)?;
         let result = self
             .load_module(loaded, "__main__")
+            .and_then(|m| self.register_main(m))
             .and_then(|m| self.run_module(port, m))
             .and_then(|()| self.check_point(port));
         match result {

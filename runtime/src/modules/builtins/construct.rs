@@ -50,6 +50,10 @@ pub fn construct(
     if ty == TypeId::Dict {
         return dict_new(m, args, kw);
     }
+    if ty == TypeId::Complex {
+        no_kw(kw)?;
+        return crate::types::complex::construct(m, args);
+    }
     if ty == TypeId::Set {
         return super::objects::set_new(m, args, kw);
     }

@@ -35,7 +35,6 @@ pub const NATIVES: &[(&str, NativeFn)] = &[
     ("ord", ord),
     ("hash", hash),
     ("callable", callable),
-    ("format", format_),
     ("divmod", numeric::divmod),
     ("pow", numeric::pow),
     ("round", numeric::round),
@@ -67,6 +66,7 @@ const NAMED_TYPES: &[TypeId] = &[
     TypeId::Range,
     TypeId::Type,
     TypeId::Object,
+    TypeId::Complex,
     TypeId::Set,
     TypeId::Slice,
     TypeId::StaticMethod,
@@ -96,6 +96,7 @@ pub fn table(strs: &mut Interner) -> BTreeMap<u32, Value> {
     {
         t.insert(strs.intern(ty.name()), ty.value());
     }
+    super::eval::add_builtins(&mut t, strs);
     t
 }
 
@@ -199,6 +200,7 @@ fn abs(
                 let a = num_traits::Signed::abs(b);
                 int::from_big(m, a)
             }
+            Some(Obj::Complex(re, im)) => crate::types::complex::abs(*re, *im),
             _ => Err(PyErr::type_error(format!(
                 "bad operand type for abs(): '{}'",
                 m.store.type_name(v)
@@ -336,32 +338,4 @@ fn callable(
             || v.as_type_id().is_some()
             || matches!(m.store.obj(v), Some(Obj::Function(_) | Obj::BoundMethod(_))),
     ))
-}
-
-fn format_(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
-    super::no_kw(kw)?;
-    let (v, spec) = match args {
-        [v] => (*v, String::new()),
-        [v, s] => match m.store.str_of(*s) {
-            Some(spec) => (*v, String::from(spec)),
-            None => {
-                return Err(PyErr::type_error(format!(
-                    "format() argument 2 must be str, not {}",
-                    m.store.type_name(*s)
-                )));
-            }
-        },
-        _ => {
-            return Err(PyErr::type_error(format!(
-                "format expected at most 2 arguments, got {}",
-                args.len()
-            )));
-        }
-    };
-    crate::types::str_format::format_value(m, v, &spec)
 }

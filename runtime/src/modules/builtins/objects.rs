@@ -1,5 +1,6 @@
 //! Builtins for the object model and formatting. In: calls of `__build_class__`, `format`,
-//! `issubclass`, and of the types `set` and `slice`. Out: their results. `__build_class__`
+//! `issubclass`, `super`, `getattr`/`setattr`/`delattr`, and of the types `set`, `slice`,
+//! `staticmethod`, `classmethod`. Out: their results. `__build_class__`
 //! itself is intercepted by the VM's call path (it starts a frame for the class body); its
 //! table entry exists so the name resolves and has an id.
 
@@ -19,6 +20,9 @@ pub const NATIVES: &[(&str, super::NativeFn)] = &[
     ("format", format),
     ("issubclass", issubclass),
     ("super", super_),
+    ("getattr", getattr),
+    ("setattr", setattr),
+    ("delattr", delattr),
 ];
 
 /// Natives reached only as attributes (not builtins names); id = `BASE + INTERNAL_OFFSET` +
@@ -66,6 +70,66 @@ fn super_(
         ));
     }
     m.alloc(Obj::Super(cls, obj))
+}
+
+/// The interned form of attribute name `name` (TypeError unless it is a str).
+fn attr_name(m: &mut Machine, name: Value) -> PyResult<Value> {
+    let Some(text) = m.store.str_of(name) else {
+        return Err(PyErr::type_error(alloc::format!(
+            "attribute name must be string, not '{}'",
+            class::type_name_of(&m.store, name)
+        )));
+    };
+    let text = alloc::string::String::from(text);
+    Ok(Value::str(m.store.strs.intern(&text)))
+}
+
+fn getattr(
+    m: &mut Machine,
+    _: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    no_kw(kw)?;
+    let (obj, name, default) = match args {
+        [o, n] => (*o, *n, None),
+        [o, n, d] => (*o, *n, Some(*d)),
+        _ => {
+            return Err(PyErr::type_error(alloc::format!(
+                "getattr expected 2 or 3 arguments, got {}",
+                args.len()
+            )));
+        }
+    };
+    let name = attr_name(m, name)?;
+    match (m.load_attr(obj, name), default) {
+        (Err(PyErr::Msg(TypeId::AttributeError, _)), Some(d)) => Ok(d),
+        (r, _) => r,
+    }
+}
+
+fn setattr(
+    m: &mut Machine,
+    _: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    exact_args(args, kw, 3)?;
+    let name = attr_name(m, args[1])?;
+    m.store_attr(args[0], name, args[2])?;
+    Ok(Value::NONE)
+}
+
+fn delattr(
+    m: &mut Machine,
+    _: &mut dyn Port,
+    args: &[Value],
+    kw: &[(Value, Value)],
+) -> PyResult<Value> {
+    exact_args(args, kw, 2)?;
+    let name = attr_name(m, args[1])?;
+    m.delete_attr(args[0], name)?;
+    Ok(Value::NONE)
 }
 
 /// `object.__init__(self)` / `Exception.__init__(self, *args)`: sets an exception's args.
