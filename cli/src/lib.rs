@@ -3,7 +3,8 @@
 //! 101 internal error) with images, disassembly, program output or diagnostics on the streams.
 //!
 //! One module per subcommand (`compile`, `run`, `dis`); `options` is the grammar, `input` turns
-//! a named file into image bytes, `host_port` is the VM's door to the terminal.
+//! a named file into image bytes, `host_port` is the VM's door to the terminal, `interrupt` turns Ctrl-C into
+//! KeyboardInterrupt.
 
 #![cfg_attr(
     not(test),
@@ -15,6 +16,7 @@ pub mod dis;
 pub mod host;
 pub mod host_port;
 pub mod input;
+pub mod interrupt;
 pub mod options;
 pub mod run;
 

@@ -17,6 +17,7 @@ pub mod host;
 pub mod image;
 pub mod modules;
 pub mod port;
+pub mod ringio;
 pub mod scheduler;
 pub mod types;
 pub mod value;

@@ -217,7 +217,7 @@ pub struct Scheduler {
 /// Input bytes kept for a later reader; older ones are dropped beyond this.
 const INPUT_KEEP: usize = 256;
 
-/// What `Scheduler::next` found for a check point.
+/// What `Scheduler::take_due` found for a check point.
 pub enum Due {
     /// Nothing to do.
     Nothing,
@@ -318,7 +318,7 @@ impl Scheduler {
 
     /// What the check point must do now: KeyboardInterrupt first, then at most one callback
     /// (removed from the queue before it runs), none while one is running.
-    pub fn next(&mut self) -> Due {
+    pub fn take_due(&mut self) -> Due {
         self.events.pending.store(false, Ordering::Release);
         if self.events.interrupt.swap(false, Ordering::AcqRel) {
             self.rearm();

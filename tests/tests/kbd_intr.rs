@@ -64,8 +64,10 @@ fn kbd_intr_minus_one_disables_and_another_char_enables() {
                   for i in range(2):\n    time.sleep(0)\nprint('not interrupted')\n\
                   micropython.kbd_intr(ord('x'))\n\
                   try:\n    while True:\n        time.sleep(0)\nexcept KeyboardInterrupt as e:\n    print('caught', repr(e))\n";
-    let mut port = CapturePort::default();
-    port.input_chunk = 1;
+    let mut port = CapturePort {
+        input_chunk: 1,
+        ..CapturePort::default()
+    };
     port.input.extend(b"\x03");
     let mut vm = Vm::new(port, Config::HOST);
     let handle = vm.scheduler_handle();

@@ -272,7 +272,11 @@ fn block_map_collapses_two_or_more_free_lines_only() {
 fn every_micropython_member_calls_the_function_of_its_name() {
     use frost_runtime::modules::{micropython::MEMBERS, native_name};
     for (name, v) in MEMBERS {
-        let id = v.as_native().unwrap();
+        // `RingIO` is a type, every other member a native function.
+        let Some(id) = v.as_native() else {
+            assert!(v.as_type_id().is_some(), "{name}");
+            continue;
+        };
         assert_eq!(native_name(id), *name);
     }
     for name in [

@@ -22,6 +22,7 @@ pub mod obj;
 pub mod object;
 pub mod order;
 pub mod range;
+pub mod ringio;
 pub mod set;
 pub mod slice;
 pub mod str;

@@ -58,6 +58,8 @@ pub enum Obj {
     MethodWrapper(TypeId, Value),
     /// `super()`: attribute lookup starts after this class in the chain of the object.
     Super(Value, Value),
+    /// `micropython.RingIO`: the ring it shares with Rust producers/consumers.
+    RingIO(alloc::sync::Arc<crate::ringio::Ring>),
 }
 
 impl Obj {
@@ -79,6 +81,7 @@ impl Obj {
             Obj::Set(d) => d.payload_bytes(),
             Obj::Slice(..) => 24,
             Obj::Class(_) | Obj::Instance(_) => 24,
+            Obj::RingIO(r) => r.capacity() + 1,
             Obj::MethodWrapper(..) => 8,
             Obj::Super(..) => 16,
         }
@@ -108,6 +111,7 @@ impl Obj {
             Obj::Slice(..) => TypeId::Slice,
             Obj::Class(_) => TypeId::Type,
             Obj::Instance(_) => TypeId::Object,
+            Obj::RingIO(_) => TypeId::RingIO,
             Obj::MethodWrapper(t, _) => *t,
             Obj::Super(..) => TypeId::Super,
         }
@@ -117,7 +121,7 @@ impl Obj {
 impl Trace for Obj {
     fn trace(&self, visit: &mut dyn FnMut(Value)) {
         match self {
-            Obj::Str(_) | Obj::Bytes(_) | Obj::BigInt(_) | Obj::Range(_) => {}
+            Obj::Str(_) | Obj::Bytes(_) | Obj::BigInt(_) | Obj::Range(_) | Obj::RingIO(_) => {}
             Obj::Complex(..) | Obj::Code(_) => {}
             Obj::List(v) | Obj::Tuple(v) => v.iter().for_each(|x| visit(*x)),
             Obj::Dict(d) => d.trace(visit),

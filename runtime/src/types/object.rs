@@ -280,6 +280,7 @@ fn repr_obj(store: &Store, h: Handle, v: Value, out: &mut String, seen: &mut Vec
         seen.push(h);
     }
     match obj {
+        Obj::RingIO(_) => out.push_str("<RingIO>"),
         Obj::Str(s) => text::str_repr(s, out),
         Obj::Bytes(b) => text::bytes_repr(b, out),
         Obj::BigInt(_) => out.push_str(&int_str(store, v)),

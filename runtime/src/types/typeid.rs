@@ -67,6 +67,7 @@ pub enum TypeId {
     StaticMethod,
     ClassMethod,
     Super,
+    RingIO,
 }
 
 use TypeId::*;
@@ -135,6 +136,7 @@ pub const ALL: &[TypeId] = &[
     StaticMethod,
     ClassMethod,
     Super,
+    RingIO,
 ];
 
 impl TypeId {
@@ -213,6 +215,7 @@ impl TypeId {
             StaticMethod => "staticmethod",
             ClassMethod => "classmethod",
             Super => "super",
+            RingIO => "RingIO",
         }
     }
 

@@ -3,8 +3,11 @@
 //! callback run to completion, its exception printed as a traceback and discarded.
 //! Also the Rust-side API of `Vm` for firmware: scheduler handles and registered callbacks.
 
+use alloc::sync::Arc;
+
 use super::{Machine, Vm};
 use crate::port::Port;
+use crate::ringio::{Consumer, Producer};
 use crate::scheduler::{CallbackId, Due, Scheduler, SchedulerHandle};
 use crate::types::exception::Exception;
 use crate::types::obj::Store;
@@ -31,7 +34,7 @@ impl Machine {
         if !self.sched.is_pending() {
             return Ok(());
         }
-        let (func, arg) = match self.sched.next() {
+        let (func, arg) = match self.sched.take_due() {
             Due::Nothing => return Ok(()),
             Due::Interrupt => return Err(self.keyboard_interrupt()),
             Due::Call(f, a) => (f, a),
@@ -120,6 +123,21 @@ impl<P: Port> Vm<P> {
     pub fn register_global_callback(&mut self, name: &str, arg: Value) -> Option<CallbackId> {
         let id = self.machine.store.strs.intern(name);
         self.machine.sched.register_global(id, arg)
+    }
+
+    /// The `__main__` global `name` after (or during) `run_main`, e.g. a RingIO to hand
+    /// to an interrupt handler.
+    pub fn main_global(&mut self, name: &str) -> Option<Value> {
+        let key = Value::str(self.machine.store.strs.intern(name));
+        let globals = self.machine.modules.first()?.globals;
+        crate::types::dict_methods::lookup(&self.machine.store, globals, key).ok()?
+    }
+
+    /// The producer and consumer ends of a Python `RingIO`, for firmware code (an ISR writes
+    /// while Python reads, or the reverse); None when `v` is not a RingIO.
+    pub fn ringio_ends(&self, v: Value) -> Option<(Producer, Consumer)> {
+        let ring = crate::types::ringio::ring_of(&self.machine, v)?;
+        Some((Producer(Arc::clone(&ring)), Consumer(ring)))
     }
 
     /// True when the last `run_main` ended with an uncaught KeyboardInterrupt.

@@ -22,6 +22,9 @@ pub fn construct(
     args: &[Value],
     kw: &[(Value, Value)],
 ) -> PyResult<Value> {
+    if ty == TypeId::RingIO {
+        return crate::types::ringio::construct(m, args, kw);
+    }
     if ty.is_exception() {
         no_kw(kw)?;
         let built = crate::types::obj::vec_with(args.len()).and_then(|mut items| {

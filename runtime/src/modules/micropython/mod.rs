@@ -11,7 +11,7 @@ use alloc::format;
 
 use super::{MICROPYTHON_BASE, NativeFn, exact_args, no_kw};
 use crate::port::Port;
-use crate::types::{PyErr, PyResult};
+use crate::types::{PyErr, PyResult, TypeId};
 use crate::value::Value;
 use crate::vm::Machine;
 
@@ -55,6 +55,7 @@ pub const MEMBERS: &[(&str, Value)] = &[
         "alloc_emergency_exception_buf",
         Value::native(MICROPYTHON_BASE + 13),
     ),
+    ("RingIO", Value::type_id(TypeId::RingIO as u16)),
 ];
 
 fn konst(
