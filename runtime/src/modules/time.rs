@@ -61,7 +61,7 @@ fn sleep(
                 us as u64
             }
         }
-        _ => int_arg(m, args[0])?.max(0) as u64 * 1_000_000,
+        _ => (int_arg(m, args[0])?.max(0) as u64).saturating_mul(1_000_000),
     };
     m.sleep_us(port, us)?;
     Ok(Value::NONE)
