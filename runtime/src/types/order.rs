@@ -48,6 +48,9 @@ fn order_depth(
         }
         _ => {}
     }
+    if super::set::is_set(store, a) && super::set::is_set(store, b) {
+        return Ok(super::set::subset_order(store, a, b));
+    }
     Err(PyErr::type_error(format!(
         "'{op}' not supported between instances of '{}' and '{}'",
         store.type_name(a),

@@ -114,6 +114,30 @@ pub fn equal(store: &Store, a: Value, b: Value) -> bool {
     x.len() == y.len() && x.iter().all(|e| contains(store, b, e.key).unwrap_or(false))
 }
 
+/// Sets are ordered by inclusion, a partial order: Less for a proper subset, Greater for a
+/// proper superset, Equal for equal sets, None when neither contains the other (then `<`,
+/// `<=`, `>` and `>=` are all false, as in Python).
+pub fn subset_order(store: &Store, a: Value, b: Value) -> Option<core::cmp::Ordering> {
+    let (Ok(x), Ok(y)) = (table(store, a), table(store, b)) else {
+        return None;
+    };
+    let within = |small: Value, big: Value| {
+        table(store, small)
+            .map(|t| {
+                t.iter()
+                    .all(|e| contains(store, big, e.key).unwrap_or(false))
+            })
+            .unwrap_or(false)
+    };
+    let (nx, ny) = (x.len(), y.len());
+    match nx.cmp(&ny) {
+        core::cmp::Ordering::Less if within(a, b) => Some(core::cmp::Ordering::Less),
+        core::cmp::Ordering::Greater if within(b, a) => Some(core::cmp::Ordering::Greater),
+        core::cmp::Ordering::Equal if within(a, b) => Some(core::cmp::Ordering::Equal),
+        _ => None,
+    }
+}
+
 /// The binary operators on two sets: `|`, `&`, `-`, `^` by their symbol; None for others.
 pub fn binary(cx: &mut dyn Ctx, op: &str, a: Value, b: Value) -> PyResult<Option<Value>> {
     if !is_set(cx.store(), a) || !is_set(cx.store(), b) {

@@ -188,7 +188,7 @@ impl Machine {
             {
                 self.contains_generated(port, a == CompareOp::NotIn as u32)?;
             }
-            UNPACK_SEQUENCE | UNPACK_EX if self.needs_vm(self.top()) => {
+            UNPACK_SEQUENCE | UNPACK_EX | LIST_EXTEND | SET_UPDATE if self.needs_vm(self.top()) => {
                 self.drain_top(port)?;
                 return self.exec(port, loaded, ins, start, next, stop);
             }
