@@ -1,11 +1,24 @@
 //! Built-in types as ids (`Value::type_id`). In: nothing. Out: `TypeId`, each type's Python
 //! name and its parent, which gives the exception hierarchy and `isinstance`.
 
-/// A built-in type. The discriminant is the payload of `Value::type_id`.
-#[repr(u16)]
-#[derive(Copy, Clone, PartialEq, Eq, Debug)]
-pub enum TypeId {
-    Object = 0,
+/// Declares `TypeId` and `ALL` from one list, so the two can never disagree: the discriminants
+/// are the positions, and `from_u16` indexes `ALL`.
+macro_rules! type_ids {
+    ($($name:ident,)*) => {
+        /// A built-in type. The discriminant is the payload of `Value::type_id`.
+        #[repr(u16)]
+        #[derive(Copy, Clone, PartialEq, Eq, Debug)]
+        pub enum TypeId {
+            $($name,)*
+        }
+
+        /// Every type, in discriminant order.
+        pub const ALL: &[TypeId] = &[$(TypeId::$name,)*];
+    };
+}
+
+type_ids! {
+    Object,
     NoneType,
     Bool,
     Int,
@@ -71,73 +84,6 @@ pub enum TypeId {
 }
 
 use TypeId::*;
-
-/// Every type, in discriminant order.
-pub const ALL: &[TypeId] = &[
-    Object,
-    NoneType,
-    Bool,
-    Int,
-    Float,
-    Str,
-    Bytes,
-    List,
-    Tuple,
-    Dict,
-    Range,
-    Function,
-    BuiltinFunction,
-    BoundMethod,
-    Module,
-    Type,
-    DictKeys,
-    DictValues,
-    DictItems,
-    Ellipsis,
-    BaseException,
-    SystemExit,
-    KeyboardInterrupt,
-    GeneratorExit,
-    Exception,
-    StopIteration,
-    ArithmeticError,
-    OverflowError,
-    ZeroDivisionError,
-    AssertionError,
-    AttributeError,
-    EOFError,
-    ImportError,
-    LookupError,
-    IndexError,
-    KeyError,
-    MemoryError,
-    NameError,
-    UnboundLocalError,
-    OSError,
-    RuntimeError,
-    NotImplementedError,
-    SyntaxError,
-    IndentationError,
-    TypeError,
-    ValueError,
-    UnicodeError,
-    StopAsyncIteration,
-    Iterator,
-    Enumerate,
-    Zip,
-    ModuleNotFoundError,
-    Complex,
-    Code,
-    Generator,
-    Coroutine,
-    Cell,
-    Set,
-    Slice,
-    StaticMethod,
-    ClassMethod,
-    Super,
-    RingIO,
-];
 
 impl TypeId {
     /// The type for an id, if there is one.
