@@ -52,6 +52,36 @@ pub fn fixture_files(sub: &str, ext: &str) -> Vec<PathBuf> {
     files
 }
 
+/// Compile-error fixtures: every `fixtures/<sub>/*.py` must fail to compile with exactly the
+/// rendered diagnostic in its `.err` (source name: the file name). Returns how many fixtures
+/// there are and a description of each one that differs.
+pub fn compile_error_mismatches(sub: &str) -> (usize, Vec<String>) {
+    let files = fixture_files(sub, "py");
+    let mut failures = Vec::new();
+    for path in &files {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let source = fs::read_to_string(path).unwrap_or_default();
+        let expected = fs::read_to_string(path.with_extension("err")).unwrap_or_default();
+        let options = Options {
+            source_name: name.clone(),
+            ..Options::default()
+        };
+        match compile(&source, &options) {
+            Ok(_) => failures.push(format!("{name}: compiled, expected\n{expected}")),
+            Err(err) => {
+                let got = render(&err, &name, &source);
+                if got != expected {
+                    failures.push(format!("{name}: expected\n{expected}got\n{got}"));
+                }
+            }
+        }
+    }
+    (files.len(), failures)
+}
+
 /// The fixture's name: its file stem (`fixtures/run/list_methods.py` → `list_methods`).
 pub fn fixture_name(path: &Path) -> String {
     path.file_stem()

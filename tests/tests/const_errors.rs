@@ -2,44 +2,14 @@
 //! `fixtures/const/errors/*.py`. Out: each fails to compile with exactly the error in its
 //! `.err` file, as `diag::render` prints it (file, line, column, source line, caret, message).
 
-use std::path::{Path, PathBuf};
+use frost_tests::compile_error_mismatches;
 
-use frost_compiler::{Options, compile, diag};
-
-fn fixtures() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/const/errors");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|entry| entry.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "py"))
-        .collect();
-    files.sort();
-    files
-}
+use frost_compiler::{Options, compile};
 
 #[test]
 fn every_const_error_fixture_fails_with_its_message_and_line() {
-    let files = fixtures();
-    assert!(files.len() >= 40, "fixtures missing: {}", files.len());
-    let mut failures = Vec::new();
-    for path in &files {
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let source = std::fs::read_to_string(path).unwrap();
-        let expected = std::fs::read_to_string(path.with_extension("err")).unwrap();
-        let options = Options {
-            source_name: name.clone(),
-            ..Options::default()
-        };
-        match compile(&source, &options) {
-            Ok(_) => failures.push(format!("{name}: compiled, expected\n{expected}")),
-            Err(err) => {
-                let got = diag::render(&err, &name, &source);
-                if got != expected {
-                    failures.push(format!("{name}: expected\n{expected}got\n{got}"));
-                }
-            }
-        }
-    }
+    let (count, failures) = compile_error_mismatches("const/errors");
+    assert!(count >= 40, "fixtures missing: {count}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

@@ -2,42 +2,16 @@
 //! `.err` that `diag::render` must print) and small inline programs. Out: the errors, and the
 //! name operations and local tables of the compiled images.
 
-use std::path::{Path, PathBuf};
+use frost_tests::compile_error_mismatches;
 
-use frost_compiler::{Options, compile, diag};
+use frost_compiler::{Options, compile};
 use frost_runtime::image::format;
 use frost_runtime::image::{Instr, Opcode};
 
-fn error_fixtures() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/scope/errors");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|entry| entry.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "py"))
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn every_scope_error_fixture_fails_with_its_rendered_error() {
-    let files = error_fixtures();
-    assert!(files.len() >= 10, "fixtures missing: {}", files.len());
-    let mut failures = Vec::new();
-    for path in &files {
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let source = std::fs::read_to_string(path).unwrap();
-        let expected = std::fs::read_to_string(path.with_extension("err")).unwrap_or_default();
-        match compile(&source, &Options::default()) {
-            Ok(_) => failures.push(format!("{name}: compiled, expected\n{expected}")),
-            Err(err) => {
-                let got = diag::render(&err, &name, &source);
-                if got != expected {
-                    failures.push(format!("{name}: expected\n{expected}got\n{got}"));
-                }
-            }
-        }
-    }
+    let (count, failures) = compile_error_mismatches("scope/errors");
+    assert!(count >= 10, "fixtures missing: {count}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
