@@ -5,8 +5,6 @@
 //! Ticks live in a period of 2^30 (MicroPython's `MICROPY_PY_TIME_TICKS_PERIOD` on ports
 //! with 31-bit small ints), so `ticks_diff(ticks_add(t, d), t) == d` for -2^29 ≤ d < 2^29.
 
-use alloc::format;
-
 use super::{NativeFn, TIME_BASE, exact_args};
 use crate::port::Port;
 use crate::types::{PyErr, PyResult, TypeId};
@@ -156,16 +154,9 @@ fn small(i: i64) -> Value {
 }
 
 fn int_arg(m: &Machine, v: Value) -> PyResult<i64> {
-    match v.kind() {
-        Kind::Int(i) => Ok(i),
-        Kind::Bool(b) => Ok(i64::from(b)),
-        _ if m.store.type_of(v) == TypeId::Int => Err(PyErr::new(
-            TypeId::OverflowError,
-            "overflow converting long int to machine word",
-        )),
-        _ => Err(PyErr::type_error(format!(
-            "can't convert {} to int",
-            m.store.type_name(v)
-        ))),
-    }
+    let too_big = PyErr::new(
+        TypeId::OverflowError,
+        "overflow converting long int to machine word",
+    );
+    crate::types::int::machine_word(&m.store, v, too_big)
 }

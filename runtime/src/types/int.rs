@@ -10,6 +10,21 @@ use super::number::Number;
 use super::obj::{Ctx, Obj, Store};
 use crate::value::{Kind, Value};
 
+/// An int (or bool) argument of a native that works on machine words, as MicroPython's
+/// `mp_obj_get_int` takes it: an int too big for a small int gives `too_big` (each caller
+/// raises what MicroPython raises there), anything else `TypeError: can't convert X to int`.
+pub fn machine_word(store: &Store, v: Value, too_big: super::PyErr) -> PyResult<i64> {
+    match v.kind() {
+        Kind::Int(i) => Ok(i),
+        Kind::Bool(b) => Ok(i64::from(b)),
+        _ if store.type_of(v) == super::TypeId::Int => Err(too_big),
+        _ => Err(super::PyErr::type_error(alloc::format!(
+            "can't convert {} to int",
+            store.type_name(v)
+        ))),
+    }
+}
+
 /// The int value of an int or bool, as a BigInt.
 pub fn big_of(store: &Store, v: Value) -> Option<BigInt> {
     match v.kind() {

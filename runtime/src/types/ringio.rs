@@ -12,7 +12,7 @@ use super::bytes::Bytes;
 use super::obj::{Ctx, Method, Obj};
 use super::{PyErr, PyResult, TypeId};
 use crate::ringio::{MAX_LEN, Ring};
-use crate::value::{Kind, Value};
+use crate::value::Value;
 
 /// The methods; each gets the RingIO as `args[0]`.
 pub const METHODS: &[(&str, Method)] = &[
@@ -139,15 +139,8 @@ fn limit(cx: &dyn Ctx, arg: Option<Value>, available: usize) -> PyResult<usize> 
 }
 
 fn int_arg(cx: &dyn Ctx, v: Value) -> PyResult<i64> {
-    match v.kind() {
-        Kind::Int(i) => Ok(i),
-        Kind::Bool(b) => Ok(i64::from(b)),
-        _ if cx.store().type_of(v) == TypeId::Int => Err(PyErr::Bare(TypeId::ValueError)),
-        _ => Err(PyErr::type_error(format!(
-            "can't convert {} to int",
-            cx.store().type_name(v)
-        ))),
-    }
+    // MicroPython refuses a big int as a RingIO size or count with a bare ValueError.
+    super::int::machine_word(cx.store(), v, PyErr::Bare(TypeId::ValueError))
 }
 
 fn small(n: usize) -> Value {
