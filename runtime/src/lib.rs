@@ -12,12 +12,14 @@
 
 extern crate alloc;
 
+pub mod cells;
 pub mod heap;
 pub mod host;
 pub mod image;
 pub mod modules;
 pub mod port;
 pub mod ringio;
+pub mod sync;
 pub mod scheduler;
 pub mod types;
 pub mod value;

@@ -10,36 +10,51 @@
 //! no `unsafe`, and the index handshake orders them.
 
 use alloc::sync::Arc;
-use alloc::vec::Vec;
-use core::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+
+use crate::cells::Cells;
+use crate::sync::{AtomicUsize, Ordering};
 
 /// Smallest storage: one byte of capacity.
 pub const MIN_LEN: usize = 2;
 /// Largest storage: MicroPython keeps the indices in 16 bits.
 pub const MAX_LEN: usize = 65535;
 
-/// The shared ring: storage and the two indices.
+/// The shared ring: a window of storage and the two indices.
 #[derive(Debug)]
 pub struct Ring {
-    buf: Vec<AtomicU8>,
-    /// Next byte to read (moved by the consumer only).
+    /// The storage; for `RingIO(buffer)` the caller's bytearray's.
+    cells: Cells,
+    /// Where the ring's window starts in `cells`.
+    start: usize,
+    /// The window's length (capacity + 1).
+    len: usize,
+    /// Next byte to read, relative to `start` (moved by the consumer only).
     get: AtomicUsize,
-    /// Next byte to write (moved by the producer only).
+    /// Next byte to write, relative to `start` (moved by the producer only).
     put: AtomicUsize,
 }
 
 impl Ring {
-    /// A ring over `len` bytes of storage (capacity `len - 1`); None when `len` is outside
-    /// `MIN_LEN..=MAX_LEN` or the storage cannot be allocated.
+    /// A ring over `len` fresh bytes of storage (capacity `len - 1`); None when `len` is
+    /// outside `MIN_LEN..=MAX_LEN` or the storage cannot be allocated.
     pub fn new(len: usize) -> Option<Ring> {
         if !(MIN_LEN..=MAX_LEN).contains(&len) {
             return None;
         }
-        let mut buf = Vec::new();
-        buf.try_reserve_exact(len).ok()?;
-        buf.extend((0..len).map(|_| AtomicU8::new(0)));
+        Ring::over(Cells::zeroed(len)?, 0, len)
+    }
+
+    /// A ring over `len` bytes of `cells` from `start`, sharing them (`RingIO(buffer)`: the
+    /// writes land there). Capacity `len - 1`, empty whatever the bytes hold. None when `len`
+    /// is outside `MIN_LEN..=MAX_LEN` or the window is not inside `cells`.
+    pub fn over(cells: Cells, start: usize, len: usize) -> Option<Ring> {
+        if !(MIN_LEN..=MAX_LEN).contains(&len) || start.checked_add(len)? > cells.len() {
+            return None;
+        }
         Some(Ring {
-            buf,
+            cells,
+            start,
+            len,
             get: AtomicUsize::new(0),
             put: AtomicUsize::new(0),
         })
@@ -47,16 +62,13 @@ impl Ring {
 
     /// A ring whose storage starts as a copy of `bytes` (capacity `bytes.len() - 1`, empty).
     pub fn from_bytes(bytes: &[u8]) -> Option<Ring> {
-        let ring = Ring::new(bytes.len())?;
-        for (cell, b) in ring.buf.iter().zip(bytes) {
-            cell.store(*b, Ordering::Relaxed);
-        }
-        Some(ring)
+        let len = bytes.len();
+        Ring::over(Cells::from_slice(bytes)?, 0, len)
     }
 
     /// The most bytes the ring holds.
     pub fn capacity(&self) -> usize {
-        self.buf.len() - 1
+        self.len - 1
     }
 
     /// Bytes readable now.
@@ -73,21 +85,28 @@ impl Ring {
 
     /// The storage as it is now (for `RingIO(buffer)`, whose caller sees the writes).
     pub fn storage(&self, out: &mut [u8]) {
-        for (o, cell) in out.iter_mut().zip(&self.buf) {
-            *o = cell.load(Ordering::Relaxed);
+        let n = out.len().min(self.len);
+        if let Some(out) = out.get_mut(..n) {
+            self.cells.read_into(self.start, out);
         }
+    }
+
+    /// True when the storage is this `cells`'s (the RingIO over a bytearray keeps it alive).
+    pub fn shares(&self, cells: &Cells) -> bool {
+        core::ptr::eq(self.cells.cells(), cells.cells())
     }
 
     /// Producer side: writes as much of `bytes` as fits; returns the count.
     pub fn write(&self, bytes: &[u8]) -> usize {
-        let len = self.buf.len();
+        let len = self.len;
+        let window = self.window();
         let put = self.put.load(Ordering::Relaxed);
         let get = self.get.load(Ordering::Acquire);
         let room = self.capacity() - self.distance(get, put);
         let n = room.min(bytes.len());
         let mut at = put;
         for &b in bytes.iter().take(n) {
-            if let Some(cell) = self.buf.get(at) {
+            if let Some(cell) = window.get(at) {
                 cell.store(b, Ordering::Relaxed);
             }
             at = if at + 1 == len { 0 } else { at + 1 };
@@ -99,14 +118,15 @@ impl Ring {
     /// Consumer side: reads up to `out.len()` bytes, stopping after `stop` when given
     /// (readline); returns the count.
     pub fn read(&self, out: &mut [u8], stop: Option<u8>) -> usize {
-        let len = self.buf.len();
+        let len = self.len;
+        let window = self.window();
         let get = self.get.load(Ordering::Relaxed);
         let put = self.put.load(Ordering::Acquire);
         let n = self.distance(get, put).min(out.len());
         let mut at = get;
         let mut count = 0;
         for slot in out.iter_mut().take(n) {
-            let b = self.buf.get(at).map_or(0, |c| c.load(Ordering::Relaxed));
+            let b = window.get(at).map_or(0, |c| c.load(Ordering::Relaxed));
             *slot = b;
             count += 1;
             at = if at + 1 == len { 0 } else { at + 1 };
@@ -122,8 +142,13 @@ impl Ring {
         if put >= get {
             put - get
         } else {
-            put + self.buf.len() - get
+            put + self.len - get
         }
+    }
+
+    fn window(&self) -> &[crate::sync::AtomicU8] {
+        let cells = self.cells.cells();
+        cells.get(self.start..self.start + self.len).unwrap_or(&[])
     }
 }
 
