@@ -121,6 +121,12 @@ impl Value {
         }
     }
 
+    /// A small int from an `i32`, which always fits (usable in constants).
+    #[inline]
+    pub const fn small(i: i32) -> Value {
+        Value::tagged(TAG_INT, i as i64 as u64)
+    }
+
     /// True or False.
     #[inline]
     pub const fn bool(b: bool) -> Value {

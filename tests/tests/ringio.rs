@@ -135,3 +135,63 @@ fn a_python_ringio_is_fed_from_rust() {
     assert_eq!(&out[..7], b"py-rust");
     assert!(vm.ringio_ends(frost_runtime::Value::NONE).is_none());
 }
+
+#[test]
+fn python_polls_a_ringio_while_a_rust_thread_produces() {
+    use frost_runtime::image::ImageBytes;
+    use frost_runtime::{CapturePort, Config, Value, Vm};
+    const TOTAL: usize = 20_000;
+    let source = "\
+from micropython import RingIO
+import select
+r = RingIO(32)
+def drain(total):
+    p = select.poll()
+    p.register(r, select.POLLIN)
+    got = 0
+    s = 0
+    while got < total:
+        for obj, ev in p.poll():
+            data = obj.read()
+            got += len(data)
+            for b in data:
+                s = (s * 31 + b) & 0xFFFF
+    return s
+";
+    let options = frost_compiler::Options {
+        source_name: "prog.py".into(),
+        ..Default::default()
+    };
+    let image = frost_compiler::compile(source, &options).unwrap().image;
+    let mut vm = Vm::new(CapturePort::default(), Config::HOST);
+    vm.run_main(ImageBytes::Shared(image.into())).unwrap();
+    let r = vm.main_global("r").unwrap();
+    let (producer, _) = vm.ringio_ends(r).unwrap();
+    let writer = thread::spawn(move || {
+        let mut stream = Stream(7);
+        let mut expected = 0u32;
+        let mut sent = 0;
+        while sent < TOTAL {
+            let chunk: Vec<u8> = (0..(TOTAL - sent).min(13)).map(|_| stream.next()).collect();
+            let mut off = 0;
+            while off < chunk.len() {
+                off += producer.write(&chunk[off..]);
+                thread::yield_now();
+            }
+            for b in &chunk {
+                expected = (expected * 31 + u32::from(*b)) & 0xFFFF;
+            }
+            sent += chunk.len();
+        }
+        expected
+    });
+    let got = vm.call_main_global("drain", &[Value::int(TOTAL as i64).unwrap()]);
+    let expected = writer.join().unwrap();
+    assert_eq!(got.unwrap().as_int(), Some(i64::from(expected)));
+    assert!(vm.call_main_global("missing", &[]).is_err());
+    let stderr = String::from_utf8(vm.into_port().stderr).unwrap();
+    assert!(
+        stderr.ends_with("NameError: name 'missing' isn't defined\n"),
+        "{stderr}"
+    );
+}

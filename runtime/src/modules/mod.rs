@@ -5,12 +5,14 @@
 //! Native ids: `0..MICROPYTHON_BASE` builtins functions, `MICROPYTHON_BASE..GENERATOR_BASE`
 //! the micropython module, `GENERATOR_BASE..TIME_BASE` generator methods,
 //! `TIME_BASE..SYS_BASE` the time module, `SYS_BASE..EVAL_BASE` the sys module,
-//! `EVAL_BASE..METHOD_BASE` exec/eval/compile, and `METHOD_BASE + (type << 8) + index` methods
+//! `EVAL_BASE..SELECT_BASE` exec/eval/compile, `SELECT_BASE..METHOD_BASE` the select module
+//! and poll-object methods, and `METHOD_BASE + (type << 8) + index` methods
 //! of built-in types.
 
 pub mod builtins;
 pub mod eval;
 pub mod micropython;
+pub mod select;
 pub mod sys;
 pub mod time;
 
@@ -35,6 +37,8 @@ pub const TIME_BASE: u32 = 0x300;
 pub const SYS_BASE: u32 = 0x400;
 /// First id of `exec`, `eval` and `compile` (`eval`).
 pub const EVAL_BASE: u32 = 0x480;
+/// First id of the select module's functions and poll-object methods.
+pub const SELECT_BASE: u32 = 0x500;
 /// First id of type methods.
 pub const METHOD_BASE: u32 = 0x1_0000;
 
@@ -89,6 +93,9 @@ fn table_entry(id: u32) -> Option<(&'static str, NativeFn)> {
 
 /// The sys and eval tables (the ids above `SYS_BASE`), kept apart so other tables may grow.
 fn host_entry(id: u32) -> Option<Option<(&'static str, NativeFn)>> {
+    if id >= SELECT_BASE {
+        return Some(select::NATIVES.get((id - SELECT_BASE) as usize).copied());
+    }
     if id >= EVAL_BASE {
         return Some(eval::NATIVES.get((id - EVAL_BASE) as usize).copied());
     }
@@ -111,6 +118,7 @@ pub fn builtin_module(name: &str) -> Option<&'static [(&'static str, Value)]> {
     match name {
         "micropython" => Some(micropython::MEMBERS),
         "time" => Some(time::MEMBERS),
+        "select" => Some(select::MEMBERS),
         _ => None,
     }
 }

@@ -49,3 +49,33 @@ impl Exception {
         }
     }
 }
+
+/// The symbolic name of errno `n`, for the ones MicroPython's `errno` module knows: an
+/// `OSError(n)` prints as `[Errno n] NAME` (MicroPython's text, not CPython's bare number).
+pub fn errno_name(n: i64) -> Option<&'static str> {
+    const NAMES: &[(i64, &str)] = &[
+        (1, "EPERM"),
+        (2, "ENOENT"),
+        (5, "EIO"),
+        (9, "EBADF"),
+        (11, "EAGAIN"),
+        (12, "ENOMEM"),
+        (13, "EACCES"),
+        (17, "EEXIST"),
+        (19, "ENODEV"),
+        (21, "EISDIR"),
+        (22, "EINVAL"),
+        (95, "EOPNOTSUPP"),
+        (98, "EADDRINUSE"),
+        (103, "ECONNABORTED"),
+        (104, "ECONNRESET"),
+        (105, "ENOBUFS"),
+        (107, "ENOTCONN"),
+        (110, "ETIMEDOUT"),
+        (111, "ECONNREFUSED"),
+        (113, "EHOSTUNREACH"),
+        (114, "EALREADY"),
+        (115, "EINPROGRESS"),
+    ];
+    NAMES.iter().find(|(k, _)| *k == n).map(|(_, name)| *name)
+}

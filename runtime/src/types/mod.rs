@@ -21,6 +21,7 @@ pub mod number;
 pub mod obj;
 pub mod object;
 pub mod order;
+pub mod poll;
 pub mod range;
 pub mod ringio;
 pub mod set;

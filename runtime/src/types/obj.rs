@@ -60,6 +60,8 @@ pub enum Obj {
     Super(Value, Value),
     /// `micropython.RingIO`: the ring it shares with Rust producers/consumers.
     RingIO(alloc::sync::Arc<crate::ringio::Ring>),
+    /// A `select.poll()` object: registered streams and their event masks.
+    Poll(super::poll::Poll),
 }
 
 impl Obj {
@@ -82,6 +84,7 @@ impl Obj {
             Obj::Slice(..) => 24,
             Obj::Class(_) | Obj::Instance(_) => 24,
             Obj::RingIO(r) => r.capacity() + 1,
+            Obj::Poll(p) => p.payload_bytes(),
             Obj::MethodWrapper(..) => 8,
             Obj::Super(..) => 16,
         }
@@ -112,6 +115,7 @@ impl Obj {
             Obj::Class(_) => TypeId::Type,
             Obj::Instance(_) => TypeId::Object,
             Obj::RingIO(_) => TypeId::RingIO,
+            Obj::Poll(_) => TypeId::Poll,
             Obj::MethodWrapper(t, _) => *t,
             Obj::Super(..) => TypeId::Super,
         }
@@ -147,6 +151,7 @@ impl Trace for Obj {
                 visit(e.dict);
             }
             Obj::DictView(d, _) => visit(*d),
+            Obj::Poll(p) => p.entries.iter().for_each(|e| visit(e.obj)),
             Obj::Iterator(it) => it.trace(visit),
             Obj::Generator(g) => g.trace(visit),
             Obj::Cell(v) => visit(*v),

@@ -228,6 +228,9 @@ pub fn str_into(store: &Store, v: Value, out: &mut String) {
             repr_into(store, v, out);
             return;
         };
+        if e.ty == TypeId::OSError && errno_into(store, e.args, out) {
+            return;
+        }
         match store.seq_of(e.args) {
             Some([]) | None => return,
             Some([one]) if e.ty == TypeId::KeyError => return repr_into(store, *one, out),
@@ -236,6 +239,28 @@ pub fn str_into(store: &Store, v: Value, out: &mut String) {
         }
     }
     out.push_str("...");
+}
+
+/// MicroPython's text for an `OSError` whose first of one or two args is a known errno:
+/// `[Errno 2] ENOENT`, then `: ` and the second arg. False when it does not apply.
+fn errno_into(store: &Store, args: Value, out: &mut String) -> bool {
+    let (code, rest) = match store.seq_of(args) {
+        Some([code]) => (*code, None),
+        Some([code, second]) => (*code, Some(*second)),
+        _ => return false,
+    };
+    let Some((n, name)) = code
+        .as_int()
+        .and_then(|n| Some((n, super::exception::errno_name(n)?)))
+    else {
+        return false;
+    };
+    let _ = write!(out, "[Errno {n}] {name}");
+    if let Some(second) = rest {
+        out.push_str(": ");
+        str_into(store, second, out);
+    }
+    true
 }
 
 fn repr_rec(store: &Store, v: Value, out: &mut String, seen: &mut Vec<Handle>) {
@@ -281,6 +306,7 @@ fn repr_obj(store: &Store, h: Handle, v: Value, out: &mut String, seen: &mut Vec
     }
     match obj {
         Obj::RingIO(_) => out.push_str("<RingIO>"),
+        Obj::Poll(_) => out.push_str("<poll>"),
         Obj::Str(s) => text::str_repr(s, out),
         Obj::Bytes(b) => text::bytes_repr(b, out),
         Obj::BigInt(_) => out.push_str(&int_str(store, v)),

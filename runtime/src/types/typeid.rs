@@ -81,6 +81,7 @@ type_ids! {
     ClassMethod,
     Super,
     RingIO,
+    Poll,
 }
 
 use TypeId::*;
@@ -162,6 +163,7 @@ impl TypeId {
             ClassMethod => "classmethod",
             Super => "super",
             RingIO => "RingIO",
+            Poll => "poll",
         }
     }
 

@@ -34,6 +34,9 @@ impl Machine {
         if let Some(m) = self.generator_method(obj, text) {
             return Ok((m, obj));
         }
+        if let Some(m) = crate::modules::select::poll_method(self, obj, text) {
+            return Ok((m, obj));
+        }
         match self.store.obj(obj) {
             Some(Obj::Module(m)) => {
                 let globals = m.globals;
@@ -50,6 +53,10 @@ impl Machine {
                 "args" => return Ok((e.args, Value::NULL)),
                 "__cause__" => return Ok((e.cause, Value::NULL)),
                 "__context__" => return Ok((e.context, Value::NULL)),
+                "errno" if e.ty.is_subclass(TypeId::OSError) => {
+                    let first = self.store.seq_of(e.args).and_then(|a| a.first().copied());
+                    return Ok((first.unwrap_or(Value::NONE), Value::NULL));
+                }
                 "__suppress_context__" => {
                     return Ok((Value::bool(e.suppress_context), Value::NULL));
                 }

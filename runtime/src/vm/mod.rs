@@ -119,6 +119,13 @@ impl<P: Port> Vm<P> {
         self.machine.run_main(&mut self.port, image)
     }
 
+    /// Calls the `__main__` global `name` (after `run_main` defined it) with `args`: firmware
+    /// driving Python from Rust, e.g. a main loop calling a Python handler. An uncaught
+    /// exception is reported as by `run_main`; a missing name is a NameError.
+    pub fn call_main_global(&mut self, name: &str, args: &[Value]) -> Result<Value, RunError> {
+        self.machine.call_main_global(&mut self.port, name, args)
+    }
+
     /// The port.
     pub fn port(&self) -> &P {
         &self.port
@@ -244,17 +251,36 @@ impl Machine {
             .and_then(|m| self.register_main(m))
             .and_then(|m| self.run_module(port, m))
             .and_then(|()| self.check_point(port));
+        result.or_else(|err| self.uncaught(port, err))
+    }
+
+    /// Ends a run with an uncaught exception: the traceback to stderr, the stacks reset.
+    fn uncaught(&mut self, port: &mut dyn Port, err: crate::types::PyErr) -> Result<(), RunError> {
+        let exc = self.materialise(err);
+        self.sched.interrupted = self.store.type_of(exc) == TypeId::KeyboardInterrupt;
+        self.frames.clear();
+        self.running.clear();
+        self.stack.clear();
+        self.handled = Value::NONE;
+        self.report_uncaught(port, exc)
+    }
+
+    /// Calls the `__main__` global `name` with `args`, then runs one check point.
+    fn call_main_global(
+        &mut self,
+        port: &mut dyn Port,
+        name: &str,
+        args: &[Value],
+    ) -> Result<Value, RunError> {
+        let key = Value::str(self.store.strs.intern(name));
+        let globals = self.modules.first().map_or(Value::NONE, |m| m.globals);
+        let result = self
+            .load_global(globals, key)
+            .and_then(|f| self.call_value(port, f, args))
+            .and_then(|v| self.check_point(port).map(|()| v));
         match result {
-            Ok(()) => Ok(()),
-            Err(err) => {
-                let exc = self.materialise(err);
-                self.sched.interrupted = self.store.type_of(exc) == TypeId::KeyboardInterrupt;
-                self.frames.clear();
-                self.running.clear();
-                self.stack.clear();
-                self.handled = Value::NONE;
-                self.report_uncaught(port, exc)
-            }
+            Ok(v) => Ok(v),
+            Err(err) => self.uncaught(port, err).map(|()| Value::NONE),
         }
     }
 }
