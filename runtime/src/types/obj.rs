@@ -60,6 +60,10 @@ pub enum Obj {
     Super(Value, Value),
     /// `micropython.RingIO`: the ring it shares with Rust producers/consumers.
     RingIO(alloc::sync::Arc<crate::ringio::Ring>),
+    /// A bytearray: its bytes, shareable with a RingIO (`types::bytearray`).
+    ByteArray(crate::cells::Cells),
+    /// A memoryview: a window on a bytes or bytearray (`types::memoryview`).
+    MemoryView(super::memoryview::MemoryView),
 }
 
 impl Obj {
@@ -84,6 +88,8 @@ impl Obj {
             Obj::RingIO(r) => r.capacity() + 1,
             Obj::MethodWrapper(..) => 8,
             Obj::Super(..) => 16,
+            Obj::ByteArray(c) => c.capacity(),
+            Obj::MemoryView(_) => 24,
         }
     }
 
@@ -114,6 +120,8 @@ impl Obj {
             Obj::RingIO(_) => TypeId::RingIO,
             Obj::MethodWrapper(t, _) => *t,
             Obj::Super(..) => TypeId::Super,
+            Obj::ByteArray(_) => TypeId::ByteArray,
+            Obj::MemoryView(_) => TypeId::MemoryView,
         }
     }
 }
@@ -122,6 +130,8 @@ impl Trace for Obj {
     fn trace(&self, visit: &mut dyn FnMut(Value)) {
         match self {
             Obj::Str(_) | Obj::Bytes(_) | Obj::BigInt(_) | Obj::Range(_) | Obj::RingIO(_) => {}
+            Obj::ByteArray(_) => {}
+            Obj::MemoryView(m) => visit(m.base),
             Obj::Complex(..) | Obj::Code(_) => {}
             Obj::List(v) | Obj::Tuple(v) => v.iter().for_each(|x| visit(*x)),
             Obj::Dict(d) => d.trace(visit),

@@ -81,6 +81,8 @@ type_ids! {
     ClassMethod,
     Super,
     RingIO,
+    ByteArray,
+    MemoryView,
 }
 
 use TypeId::*;
@@ -162,6 +164,8 @@ impl TypeId {
             ClassMethod => "classmethod",
             Super => "super",
             RingIO => "RingIO",
+            ByteArray => "bytearray",
+            MemoryView => "memoryview",
         }
     }
 

@@ -60,6 +60,8 @@ const NAMED_TYPES: &[TypeId] = &[
     TypeId::Str,
     TypeId::Bool,
     TypeId::Bytes,
+    TypeId::ByteArray,
+    TypeId::MemoryView,
     TypeId::List,
     TypeId::Tuple,
     TypeId::Dict,
@@ -301,8 +303,8 @@ fn ord(
                 }
             }
         }
-        None => match m.store.obj(args[0]) {
-            Some(Obj::Bytes(b)) if b.len() == 1 => u32::from(b[0]),
+        None => match crate::types::buffer::readable(&m.store, args[0])? {
+            Some(b) if b.len() == 1 => u32::from(b.get(0).unwrap_or(0)),
             _ => {
                 return Err(PyErr::type_error(format!(
                     "ord() expected string of length 1, but {} found",
