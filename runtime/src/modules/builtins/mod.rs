@@ -304,7 +304,15 @@ fn ord(
             }
         }
         None => match crate::types::buffer::readable(&m.store, args[0])? {
-            Some(b) if b.len() == 1 => u32::from(b.get(0).unwrap_or(0)),
+            Some(b) if m.store.type_of(args[0]) != TypeId::MemoryView => match b.get(0) {
+                Some(byte) if b.len() == 1 => u32::from(byte),
+                _ => {
+                    return Err(PyErr::type_error(format!(
+                        "ord() expected a character, but string of length {} found",
+                        b.len()
+                    )));
+                }
+            },
             _ => {
                 return Err(PyErr::type_error(format!(
                     "ord() expected string of length 1, but {} found",
