@@ -126,6 +126,14 @@ impl Cells {
         Some(v)
     }
 
+    /// Makes room for `additional` more bytes without changing the length, so the caller
+    /// decides (and charges) the capacity. Refused while a ring shares the storage.
+    pub fn reserve_exact(&mut self, additional: usize) -> Result<(), ResizeError> {
+        let v = Arc::get_mut(&mut self.0).ok_or(ResizeError::Exported)?;
+        v.try_reserve_exact(additional)
+            .map_err(|_| ResizeError::NoMemory)
+    }
+
     /// Replaces `start..end` with `bytes` (growing or shrinking), as slice assignment and
     /// `extend`/`append`/`pop` need. Refused while a ring shares the storage, unless the
     /// length does not change (then the bytes are stored in place).

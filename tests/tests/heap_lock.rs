@@ -129,3 +129,88 @@ print(l, len(d) < 100, s)
         format!("{}0 0\n[1, 2, 3, 4] True abc\n", refused.repeat(5))
     );
 }
+
+/// The embedded use of a bytearray (spec §4.4): allocate the buffer and its views first, then
+/// fill and read it in a locked section. Nothing there may charge the heap.
+#[test]
+fn a_preallocated_bytearray_is_filled_and_read_with_the_heap_locked() {
+    let source = "import micropython
+ba = bytearray(8)
+mv = memoryview(ba)
+src = b'abcd'
+n = total = used = 0
+eq = lt = has = False
+micropython.heap_lock()
+total = micropython.mem_total()
+used = micropython.mem_current()
+ba[0:4] = src
+mv[4:6] = b'xy'
+ba[6] = 1
+mv[7] = 2
+mv[-1] = mv[-1] + 1
+for x in ba:
+    n += x
+n += len(ba) + len(mv) + ba[0] + mv[4]
+eq = ba == b'abcdxy\\x01\\x03' and mv == ba
+lt = ba < b'b' and not (src >= ba)
+has = 120 in ba and b'cd' in ba and 1 in mv
+ba.reverse()
+ba.reverse()
+x = ba.pop()
+ba.append(x)
+total = micropython.mem_total() - total
+used = micropython.mem_current() - used
+micropython.heap_unlock()
+print(ba, n, eq, lt, has, total, used)
+";
+    let (stdout, stderr) = run(source);
+    assert_eq!(stderr, "");
+    let sum: u32 = b"abcdxy".iter().map(|b| u32::from(*b)).sum::<u32>() + 1 + 3;
+    let n = sum + 8 + 8 + u32::from(b'a') + u32::from(b'x');
+    assert_eq!(
+        stdout,
+        format!("bytearray(b'abcdxy\\x01\\x03') {n} True True True 0 0\n")
+    );
+}
+
+#[test]
+fn creating_or_growing_a_bytearray_is_refused_with_the_heap_locked() {
+    let source = "import micropython
+ba = bytearray(b'abcd')
+e = f = None
+used = total = 0
+def add():
+    global ba
+    ba += b'x'
+def assign():
+    ba[0:0] = b'x'
+fs = (lambda: bytearray(4), lambda: bytearray(), lambda: bytearray(b'q'),
+      lambda: ba.append(1), lambda: ba.extend(b'x'), add, assign, lambda: ba.insert(0, 1),
+      lambda: ba * 2, lambda: ba + b'x', lambda: bytes(ba), lambda: ba[1:3],
+      lambda: memoryview(ba), lambda: ba.copy())
+micropython.heap_lock()
+used = micropython.mem_current()
+total = micropython.mem_total()
+for f in fs:
+    try:
+        f()
+        print('ran')
+    except MemoryError as e:
+        print(e)
+print(micropython.mem_current() - used, micropython.mem_total() - total)
+micropython.heap_unlock()
+print(ba, len(ba))
+ba.append(1)
+print(ba)
+";
+    let (stdout, stderr) = run(source);
+    assert_eq!(stderr, "");
+    let refused = "memory allocation failed, heap is locked\n";
+    assert_eq!(
+        stdout,
+        format!(
+            "{}0 0\nbytearray(b'abcd') 4\nbytearray(b'abcd\\x01')\n",
+            refused.repeat(14)
+        )
+    );
+}

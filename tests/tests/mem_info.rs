@@ -309,3 +309,40 @@ micropython.heap_unlock()
     assert!(lines.iter().any(|l| l.starts_with("qstr pool: n_pool=")));
     assert_eq!(lines.last(), Some(&"True True"));
 }
+
+/// The map characters of a verbose `mem_info` print, the collapsed free lines left out.
+fn block_chars(out: &str) -> String {
+    out.lines()
+        .skip_while(|l| !l.starts_with("GC memory layout"))
+        .skip(1)
+        .filter_map(|l| l.split_once(": ").map(|(_, cells)| cells.to_string()))
+        .collect()
+}
+
+#[test]
+fn a_bytearray_is_drawn_as_a_and_charged_its_capacity() {
+    let without = run(
+        "import micropython\nb = b'x' * 100\nmicropython.mem_info(1)\n",
+        device(64 * 1024),
+    );
+    assert!(!block_chars(&without).contains('A'), "{without}");
+    let with = run(
+        "import micropython\nb = bytearray(100)\nmicropython.mem_info(1)\n",
+        device(64 * 1024),
+    );
+    // 16 header bytes + 100 bytes of cells, rounded up to 16-byte blocks: 8 blocks.
+    let blocks = block_chars(&with);
+    assert_eq!(blocks.matches('A').count(), 1, "{with}");
+    let tail = &blocks[blocks.find('A').unwrap() + 1..];
+    assert_eq!(tail.chars().take_while(|&c| c == '=').count(), 7, "{with}");
+    let made = cost("", "bytearray(100)");
+    // `a` and `b` exist before the measurement so that storing them grows no dict.
+    let grown = cost(
+        "ba = bytearray(100)\nbs = bytes(100)\na = b = 0",
+        "ba.extend(bs)",
+    );
+    println!("bytes charged: bytearray(100) {made}, growing it by 100 {grown}");
+    assert_eq!(made, 128);
+    // Growth to 200 bytes of capacity is charged before the storage grows: 224 - 128.
+    assert_eq!(grown, 96);
+}

@@ -196,9 +196,8 @@ fn source_text(m: &Machine, src: Value, what: &str) -> PyResult<String> {
     if let Some(s) = m.store.str_of(src) {
         return Ok(String::from(s));
     }
-    if let Some(Obj::Bytes(b)) = m.store.obj(src) {
-        return core::str::from_utf8(b)
-            .map(String::from)
+    if let Some(b) = crate::types::buffer::readable(&m.store, src)? {
+        return String::from_utf8(b.to_vec()?)
             .map_err(|_| PyErr::new(TypeId::SyntaxError, "source is not valid UTF-8"));
     }
     Err(PyErr::type_error(format!(

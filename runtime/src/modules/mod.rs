@@ -49,6 +49,8 @@ fn methods_of(ty: TypeId) -> &'static [(&'static str, Method)] {
         TypeId::Tuple => tuple::METHODS,
         TypeId::Dict => dict_methods::METHODS,
         TypeId::Bytes => bytes::METHODS,
+        TypeId::ByteArray => crate::types::bytearray::METHODS,
+        TypeId::MemoryView => crate::types::memoryview::METHODS,
         TypeId::RingIO => crate::types::ringio::METHODS,
         TypeId::Complex => crate::types::complex::METHODS,
         TypeId::Set => crate::types::set::METHODS,

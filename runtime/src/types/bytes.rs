@@ -1,14 +1,17 @@
 //! Bytes: immutable byte strings. In: bytes values and method arguments. Out: `Bytes` (owned
 //! data, or a constant's range of its image, so constants in flash cost no RAM) and the bytes
-//! methods (`METHODS`); `repr` is `text::bytes_repr`, operators are the VM's.
+//! methods (`METHODS`, whose `decode` bytearray shares) and `str(b, encoding)`; `repr` is
+//! `text::bytes_repr`, operators are `types::buffer`'s and the VM's.
 
+use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::ops::Deref;
 
 use crate::image::ImageBytes;
 
-use super::obj::{Ctx, Method, Obj, arity, new_str};
+use super::buffer;
+use super::obj::{Ctx, Method, arity, new_str};
 use super::{PyErr, PyResult, TypeId};
 use crate::value::Value;
 
@@ -53,19 +56,43 @@ impl From<Vec<u8>> for Bytes {
 /// The bytes methods.
 pub const METHODS: &[(&str, Method)] = &[("decode", decode)];
 
-fn decode(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
+/// `b.decode([encoding])` for any bytes-like `self` (bytearray shares it): the UTF-8 text.
+pub fn decode(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
     arity("bytes.decode", args, 0, 1)?;
-    let Some(Obj::Bytes(b)) = cx.store().obj(args[0]) else {
-        return Err(PyErr::new(TypeId::TypeError, "expected bytes"));
+    let data = buffer::require(cx.store(), args[0])?.to_vec()?;
+    utf8(cx, data)
+}
+
+/// `str(b, encoding[, errors])`: the UTF-8 text of bytes-like `b`, whatever the encoding's name.
+pub fn str_from(cx: &mut dyn Ctx, args: &[Value]) -> PyResult<Value> {
+    let store = cx.store();
+    let src = args.first().copied().unwrap_or(Value::NONE);
+    if store.str_of(src).is_some() {
+        return Err(PyErr::new(
+            TypeId::TypeError,
+            "decoding str is not supported",
+        ));
+    }
+    let Some(b) = buffer::readable(store, src)? else {
+        return Err(PyErr::type_error(format!(
+            "decoding to str: need a bytes-like object, {} found",
+            store.type_name(src)
+        )));
     };
-    let text = core::str::from_utf8(b).map_err(|e| {
-        let at = e.valid_up_to();
-        let byte = b.get(at).copied().unwrap_or(0);
-        PyErr::fmt(
-            TypeId::UnicodeError,
-            alloc::format!("'utf-8' codec can't decode byte 0x{byte:02x} in position {at}"),
-        )
-    })?;
-    let s = String::from(text);
-    new_str(cx, s)
+    let data = b.to_vec()?;
+    utf8(cx, data)
+}
+
+fn utf8(cx: &mut dyn Ctx, data: Vec<u8>) -> PyResult<Value> {
+    match String::from_utf8(data) {
+        Ok(s) => new_str(cx, s),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let byte = e.as_bytes().get(at).copied().unwrap_or(0);
+            Err(PyErr::fmt(
+                TypeId::UnicodeError,
+                format!("'utf-8' codec can't decode byte 0x{byte:02x} in position {at}"),
+            ))
+        }
+    }
 }

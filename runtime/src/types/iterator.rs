@@ -1,6 +1,6 @@
 //! Iteration. In: an iterable and a position (the two stack slots of GET_ITER/FOR_ITER), or an
 //! iterator object (`iter`, `enumerate`, `zip`). Out: the next item and the next position.
-//! Positions: item index for list/tuple/bytes/range, byte offset for str, entry position for
+//! Positions: item index for list/tuple/bytes-likes/range, byte offset for str, entry position for
 //! dicts and their views, so iterating a built-in sequence allocates nothing.
 
 use alloc::vec::Vec;
@@ -58,6 +58,8 @@ pub fn by_position(store: &Store, v: Value) -> bool {
                 Obj::List(_)
                     | Obj::Tuple(_)
                     | Obj::Bytes(_)
+                    | Obj::ByteArray(_)
+                    | Obj::MemoryView(_)
                     | Obj::Range(_)
                     | Obj::Dict(_)
                     | Obj::Set(_)
@@ -78,10 +80,12 @@ pub fn step(cx: &mut dyn Ctx, source: Value, pos: usize) -> PyResult<Option<(Val
     let next = pos + 1;
     Ok(match store.obj(source) {
         Some(Obj::List(items)) | Some(Obj::Tuple(items)) => items.get(pos).map(|v| (*v, next)),
-        Some(Obj::Bytes(b)) => b
-            .get(pos)
-            .and_then(|x| Value::int(i64::from(*x)))
-            .map(|v| (v, next)),
+        Some(Obj::Bytes(_) | Obj::ByteArray(_) | Obj::MemoryView(_)) => {
+            super::buffer::require(store, source)?
+                .get(pos)
+                .and_then(|x| Value::int(i64::from(x)))
+                .map(|v| (v, next))
+        }
         Some(Obj::Range(r)) => {
             let r = *r;
             if (pos as i64) < r.len() {

@@ -2,6 +2,8 @@
 //! exceptions. `number` and `text` are pure (no heap) so the compiler's folding can share them;
 //! the rest operate on `Obj`, the heap's object type, one file per type.
 
+pub mod buffer;
+pub mod bytearray;
 pub mod bytes;
 pub mod class;
 pub mod class_repr;
@@ -17,6 +19,7 @@ pub mod generator;
 pub mod int;
 pub mod iterator;
 pub mod list;
+pub mod memoryview;
 pub mod number;
 pub mod obj;
 pub mod object;

@@ -62,6 +62,10 @@ pub enum Obj {
     RingIO(alloc::sync::Arc<crate::ringio::Ring>),
     /// A `select.poll()` object: registered streams and their event masks.
     Poll(super::poll::Poll),
+    /// A bytearray: its bytes, shareable with a RingIO (`types::bytearray`).
+    ByteArray(crate::cells::Cells),
+    /// A memoryview: a window on a bytes or bytearray (`types::memoryview`).
+    MemoryView(super::memoryview::MemoryView),
 }
 
 impl Obj {
@@ -87,6 +91,8 @@ impl Obj {
             Obj::Poll(p) => p.payload_bytes(),
             Obj::MethodWrapper(..) => 8,
             Obj::Super(..) => 16,
+            Obj::ByteArray(c) => c.capacity(),
+            Obj::MemoryView(_) => 24,
         }
     }
 
@@ -118,6 +124,8 @@ impl Obj {
             Obj::Poll(_) => TypeId::Poll,
             Obj::MethodWrapper(t, _) => *t,
             Obj::Super(..) => TypeId::Super,
+            Obj::ByteArray(_) => TypeId::ByteArray,
+            Obj::MemoryView(_) => TypeId::MemoryView,
         }
     }
 }
@@ -126,6 +134,8 @@ impl Trace for Obj {
     fn trace(&self, visit: &mut dyn FnMut(Value)) {
         match self {
             Obj::Str(_) | Obj::Bytes(_) | Obj::BigInt(_) | Obj::Range(_) | Obj::RingIO(_) => {}
+            Obj::ByteArray(_) => {}
+            Obj::MemoryView(m) => visit(m.base),
             Obj::Complex(..) | Obj::Code(_) => {}
             Obj::List(v) | Obj::Tuple(v) => v.iter().for_each(|x| visit(*x)),
             Obj::Dict(d) => d.trace(visit),

@@ -29,6 +29,8 @@ pub fn truthy(store: &Store, v: Value) -> bool {
         Kind::Heap(_) => match store.obj(v) {
             Some(Obj::Str(s)) => !s.is_empty(),
             Some(Obj::Bytes(b)) => !b.is_empty(),
+            Some(Obj::ByteArray(c)) => !c.is_empty(),
+            Some(Obj::MemoryView(m)) => m.len > 0,
             Some(Obj::List(x)) | Some(Obj::Tuple(x)) => !x.is_empty(),
             Some(Obj::Dict(d) | Obj::Set(d)) => !d.is_empty(),
             Some(Obj::Range(r)) => !r.is_empty(),
@@ -45,6 +47,8 @@ pub fn len(store: &Store, v: Value) -> Option<usize> {
     }
     Some(match store.obj(v)? {
         Obj::Bytes(b) => b.len(),
+        Obj::ByteArray(c) => c.len(),
+        Obj::MemoryView(m) => m.len,
         Obj::List(x) | Obj::Tuple(x) => x.len(),
         Obj::Dict(d) | Obj::Set(d) => d.len(),
         Obj::Range(r) => r.len() as usize,
@@ -77,8 +81,10 @@ fn eq_depth(store: &Store, a: Value, b: Value, depth: usize) -> bool {
     if let Some(r) = super::complex::eq(store, a, b) {
         return r;
     }
+    if let Some(r) = super::buffer::eq(store, a, b) {
+        return r;
+    }
     match (store.obj(a), store.obj(b)) {
-        (Some(Obj::Bytes(x)), Some(Obj::Bytes(y))) => **x == **y,
         (Some(Obj::List(x)), Some(Obj::List(y))) | (Some(Obj::Tuple(x)), Some(Obj::Tuple(y))) => {
             x.len() == y.len()
                 && x.iter()
@@ -182,6 +188,15 @@ fn hash_i(store: &Store, v: Value, depth: usize) -> PyResult<i64> {
             Some(Obj::Bytes(b)) => text::hash_bytes(b),
             Some(Obj::BigInt(b)) => number::hash_int(b),
             Some(Obj::Complex(re, im)) => super::complex::hash(*re, *im),
+            Some(Obj::MemoryView(m)) => match super::memoryview::window(store, m)? {
+                super::buffer::Buf::Bytes(b) => text::hash_bytes(b),
+                super::buffer::Buf::Cells(..) => {
+                    return Err(PyErr::new(
+                        TypeId::ValueError,
+                        "cannot hash writable memoryview object",
+                    ));
+                }
+            },
             Some(Obj::Tuple(items)) => {
                 let mut acc: i64 = 0x345678;
                 for x in items {
@@ -190,7 +205,12 @@ fn hash_i(store: &Store, v: Value, depth: usize) -> PyResult<i64> {
                 acc ^ items.len() as i64
             }
             Some(
-                Obj::List(_) | Obj::Dict(_) | Obj::DictView(..) | Obj::Set(_) | Obj::Slice(..),
+                Obj::List(_)
+                | Obj::Dict(_)
+                | Obj::DictView(..)
+                | Obj::Set(_)
+                | Obj::Slice(..)
+                | Obj::ByteArray(_),
             ) => {
                 return Err(PyErr::type_error(format!(
                     "unhashable type: '{}'",
@@ -307,6 +327,8 @@ fn repr_obj(store: &Store, h: Handle, v: Value, out: &mut String, seen: &mut Vec
     match obj {
         Obj::RingIO(_) => out.push_str("<RingIO>"),
         Obj::Poll(_) => out.push_str("<poll>"),
+        Obj::MemoryView(_) => out.push_str("<memoryview>"),
+        Obj::ByteArray(c) => super::bytearray::repr_into(c, out),
         Obj::Str(s) => text::str_repr(s, out),
         Obj::Bytes(b) => text::bytes_repr(b, out),
         Obj::BigInt(_) => out.push_str(&int_str(store, v)),
@@ -417,7 +439,8 @@ fn items_into(store: &Store, items: &[Value], out: &mut String, seen: &mut Vec<H
     }
 }
 
-/// The items of any iterable built-in (list, tuple, str, bytes, range, dict and its views).
+/// The items of any iterable built-in (list, tuple, str, bytes-likes, range, dict and its
+/// views).
 pub fn collect(cx: &mut dyn super::obj::Ctx, v: Value) -> PyResult<Vec<Value>> {
     if let Some(s) = cx.store().str_of(v) {
         let chars: Vec<char> = s.chars().collect();
@@ -437,7 +460,12 @@ pub fn collect(cx: &mut dyn super::obj::Ctx, v: Value) -> PyResult<Vec<Value>> {
     };
     match store.obj(v) {
         Some(Obj::List(items)) | Some(Obj::Tuple(items)) => copy(items),
-        Some(Obj::Bytes(b)) => Ok(b.iter().filter_map(|x| Value::int(i64::from(*x))).collect()),
+        Some(Obj::Bytes(_) | Obj::ByteArray(_) | Obj::MemoryView(_)) => {
+            let buf = super::buffer::require(store, v)?;
+            let mut out = super::obj::vec_with(buf.len())?;
+            out.extend(buf.iter().filter_map(|x| Value::int(i64::from(x))));
+            Ok(out)
+        }
         Some(Obj::Range(r)) => {
             let r = *r;
             // A range is tiny but its items are not: refuse what the heap could never hold.

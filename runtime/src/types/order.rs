@@ -36,8 +36,10 @@ fn order_depth(
     if let (Some(x), Some(y)) = (store.str_of(a), store.str_of(b)) {
         return Ok(Some(x.cmp(y)));
     }
+    if let Some(o) = super::buffer::order(store, a, b) {
+        return Ok(Some(o));
+    }
     match (store.obj(a), store.obj(b)) {
-        (Some(Obj::Bytes(x)), Some(Obj::Bytes(y))) => return Ok(Some((**x).cmp(&**y))),
         (Some(Obj::List(x)), Some(Obj::List(y))) | (Some(Obj::Tuple(x)), Some(Obj::Tuple(y))) => {
             for (p, q) in x.iter().zip(y.iter()) {
                 if !eq(store, *p, *q) {

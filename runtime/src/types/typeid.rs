@@ -82,6 +82,8 @@ type_ids! {
     Super,
     RingIO,
     Poll,
+    ByteArray,
+    MemoryView,
 }
 
 use TypeId::*;
@@ -164,6 +166,8 @@ impl TypeId {
             Super => "super",
             RingIO => "RingIO",
             Poll => "poll",
+            ByteArray => "bytearray",
+            MemoryView => "memoryview",
         }
     }
 

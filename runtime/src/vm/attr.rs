@@ -31,6 +31,9 @@ impl Machine {
         if let Some(r) = crate::types::complex::attr(&self.store, obj, text) {
             return r.map(|v| (v, Value::NULL));
         }
+        if let Some(v) = crate::types::memoryview::attr(&self.store, obj, text) {
+            return Ok((v, Value::NULL));
+        }
         if let Some(m) = self.generator_method(obj, text) {
             return Ok((m, obj));
         }

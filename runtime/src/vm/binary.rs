@@ -1,11 +1,11 @@
 //! Binary and unary operators. In: two operands (or one) and the operator. Out: the result.
 //! Small ints and floats take allocation-free fast paths; wider ints and mixed cases go
-//! through `types::number` (the same code the compiler folds with); strs, bytes, lists and
-//! tuples concatenate and repeat; `+=` on a list extends it in place.
+//! through `types::number` (the same code the compiler folds with); strs, bytes-likes
+//! (`types::buffer`), lists and tuples concatenate and repeat; `+=` on a list or bytearray
+//! extends it in place.
 
 use alloc::format;
 use alloc::string::String;
-use alloc::vec::Vec;
 
 use super::Machine;
 use crate::image::{BinaryOp, UnaryOp};
@@ -79,6 +79,11 @@ impl Machine {
 
     fn sequence_op(&mut self, op: BinaryOp, a: Value, b: Value, inplace: bool) -> PyResult<Value> {
         let (ta, tb) = (self.store.type_of(a), self.store.type_of(b));
+        if op == BinaryOp::Add
+            && let Some(v) = crate::types::buffer::concat(self, a, b, inplace)?
+        {
+            return Ok(v);
+        }
         match (op, ta, tb) {
             (BinaryOp::Add, TypeId::Str, TypeId::Str) => {
                 let (x, y) = (
@@ -90,16 +95,11 @@ impl Machine {
                 s.push_str(y);
                 new_str(self, s)
             }
-            (BinaryOp::Add, TypeId::Bytes, TypeId::Bytes) => {
-                let mut out = Vec::new();
-                if let (Some(Obj::Bytes(x)), Some(Obj::Bytes(y))) =
-                    (self.store.obj(a), self.store.obj(b))
-                {
-                    out = vec_with(x.len() + y.len())?;
-                    out.extend_from_slice(x);
-                    out.extend_from_slice(y);
-                }
-                self.alloc(Obj::Bytes(out.into()))
+            (BinaryOp::Mul, TypeId::ByteArray, _) => {
+                crate::types::bytearray::repeat(self, a, b, inplace)
+            }
+            (BinaryOp::Mul, TypeId::Int | TypeId::Bool, TypeId::ByteArray) => {
+                crate::types::bytearray::repeat(self, b, a, false)
             }
             (BinaryOp::Add, TypeId::List, TypeId::List) if inplace => {
                 let more = self.store.seq_of(b).unwrap_or(&[]).to_vec();

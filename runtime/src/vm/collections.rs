@@ -7,8 +7,8 @@ use alloc::format;
 use super::Machine;
 use crate::types::dict::Dict;
 use crate::types::obj::{Ctx, new_list, new_tuple, vec_with};
-use crate::types::slice;
 use crate::types::{Obj, PyErr, PyResult, TypeId, dict_methods, iterator, object};
+use crate::types::{bytearray, memoryview, slice};
 use crate::value::{Kind, Value};
 
 impl Machine {
@@ -78,6 +78,11 @@ impl Machine {
 
     /// `obj[key]`.
     pub(super) fn getitem(&mut self, obj: Value, key: Value) -> PyResult<Value> {
+        match self.store.obj(obj) {
+            Some(Obj::ByteArray(_)) => return bytearray::getitem(self, obj, key),
+            Some(Obj::MemoryView(_)) => return memoryview::getitem(self, obj, key),
+            _ => {}
+        }
         if slice::is_slice(&self.store, key) {
             return slice::getitem(self, obj, key);
         }
@@ -92,8 +97,12 @@ impl Machine {
             Some(Obj::List(items)) => Ok(items[object::index(store, key, items.len(), "list")?]),
             Some(Obj::Tuple(items)) => Ok(items[object::index(store, key, items.len(), "tuple")?]),
             Some(Obj::Bytes(b)) => {
-                let i = object::index(store, key, b.len(), "index")?;
-                Ok(Value::int(i64::from(b[i])).unwrap_or(Value::NONE))
+                let bad = |t: &str| {
+                    PyErr::type_error(format!("byte indices must be integers or slices, not {t}"))
+                };
+                let i =
+                    crate::types::buffer::position(store, key, b.len(), bad, "index out of range")?;
+                Ok(Value::int(i64::from(b.get(i).copied().unwrap_or(0))).unwrap_or(Value::NONE))
             }
             Some(Obj::Range(r)) => {
                 let r = *r;
@@ -110,6 +119,11 @@ impl Machine {
 
     /// `obj[key] = v`.
     pub(super) fn setitem(&mut self, obj: Value, key: Value, v: Value) -> PyResult<()> {
+        match self.store.obj(obj) {
+            Some(Obj::ByteArray(_)) => return bytearray::setitem(self, obj, key, v),
+            Some(Obj::MemoryView(_)) => return memoryview::setitem(self, obj, key, v),
+            _ => {}
+        }
         if slice::is_slice(&self.store, key) {
             return slice::setitem(self, obj, key, v);
         }
@@ -133,6 +147,11 @@ impl Machine {
 
     /// `del obj[key]`.
     pub(super) fn delitem(&mut self, obj: Value, key: Value) -> PyResult<()> {
+        match self.store.obj(obj) {
+            Some(Obj::ByteArray(_)) => return bytearray::delitem(self, obj, key),
+            Some(Obj::MemoryView(_)) => return Err(memoryview::delitem()),
+            _ => {}
+        }
         if slice::is_slice(&self.store, key) {
             return slice::delitem(self, obj, key);
         }

@@ -1,5 +1,5 @@
 //! Comparisons. In: two operands and a `CompareOp`. Out: a bool. Numbers compare by value
-//! (int, float and bool mixed), strs and bytes lexicographically, lists and tuples item by
+//! (int, float and bool mixed), strs and bytes-likes lexicographically, lists and tuples item by
 //! item; `in` searches containers; `is` compares identity.
 
 use alloc::format;
@@ -40,24 +40,15 @@ impl Machine {
         if let Some(s) = store.str_of(container) {
             return pystr::contains(self, s, x);
         }
+        if let Some(found) = crate::types::buffer::contains(store, container, x)? {
+            return Ok(found);
+        }
         match store.obj(container) {
             Some(Obj::List(items)) | Some(Obj::Tuple(items)) => {
                 Ok(items.iter().any(|y| object::eq(store, *y, x)))
             }
             Some(Obj::Dict(_)) => Ok(dict_methods::lookup(store, container, x)?.is_some()),
             Some(Obj::Set(_)) => crate::types::set::contains(store, container, x),
-            Some(Obj::Bytes(b)) => match x.as_int() {
-                Some(i) => Ok(u8::try_from(i).is_ok_and(|i| b.contains(&i))),
-                None => match store.obj(x) {
-                    Some(Obj::Bytes(n)) => {
-                        Ok(n.is_empty() || b.windows(n.len()).any(|w| w == &**n))
-                    }
-                    _ => Err(PyErr::new(
-                        TypeId::TypeError,
-                        "a bytes-like object is required",
-                    )),
-                },
-            },
             Some(Obj::Range(r)) => Ok(match x.as_int() {
                 Some(i) => {
                     let off = i - r.start;

@@ -201,7 +201,11 @@ impl Machine {
             LOAD_CLASSDEREF => self.load_classderef(frame, loaded, module, a)?,
             UNPACK_EX => self.unpack_ex(a)?,
             BUILD_SET => self.build_set(a as usize)?,
-            BUILD_SLICE => self.build_slice(a)?,
+            BUILD_SLICE => {
+                let code = loaded.bytecode(frame.code as usize);
+                let then = Instr::decode(code, next as usize).ok().map(|(i, _)| i.op);
+                self.build_slice(a, then)?
+            }
             LIST_APPEND => self.add_to(AddOp::ListAppend, a)?,
             SET_ADD => self.add_to(AddOp::SetAdd, a)?,
             LIST_EXTEND => self.add_to(AddOp::ListExtend, a)?,

@@ -6,6 +6,7 @@ use alloc::format;
 use alloc::string::String;
 
 use super::Machine;
+use crate::image::Opcode;
 use crate::types::obj::{Ctx, new_tuple, vec_with};
 use crate::types::{Obj, PyErr, PyResult, TypeId, class, dict_methods, list, object, set};
 use crate::value::Value;
@@ -50,18 +51,45 @@ impl Machine {
         Ok(())
     }
 
-    /// BUILD_SLICE of 2 or 3 values.
-    pub(super) fn build_slice(&mut self, argc: u32) -> PyResult<()> {
+    /// BUILD_SLICE of 2 or 3 values. When the next instruction subscripts a built-in
+    /// sequence with it, the preallocated slice is reused: those types never keep the key
+    /// nor run Python code meanwhile, so `ba[a:b] = x` works with the heap locked.
+    pub(super) fn build_slice(&mut self, argc: u32, then: Option<Opcode>) -> PyResult<()> {
         let (start, stop, step) = if argc == 3 {
             (self.peek(2), self.peek(1), self.peek(0))
         } else {
             (self.peek(1), self.peek(0), Value::NONE)
         };
-        let s = self.alloc(Obj::Slice(start, stop, step))?;
+        let consumed = matches!(
+            then,
+            Some(Opcode::BINARY_SUBSCR | Opcode::STORE_SUBSCR | Opcode::DELETE_SUBSCR)
+        ) && self.is_builtin_sequence(self.peek(argc as usize));
+        let s = match self.store.obj_mut(self.prealloc.slice) {
+            Some(Obj::Slice(a, b, c)) if consumed => {
+                (*a, *b, *c) = (start, stop, step);
+                self.prealloc.slice
+            }
+            _ => self.alloc(Obj::Slice(start, stop, step))?,
+        };
         self.stack
             .truncate(self.stack.len().saturating_sub(argc as usize));
         self.push(s);
         Ok(())
+    }
+
+    fn is_builtin_sequence(&self, v: Value) -> bool {
+        self.store.str_of(v).is_some()
+            || matches!(
+                self.store.obj(v),
+                Some(
+                    Obj::List(_)
+                        | Obj::Tuple(_)
+                        | Obj::Bytes(_)
+                        | Obj::ByteArray(_)
+                        | Obj::MemoryView(_)
+                        | Obj::Range(_)
+                )
+            )
     }
 
     /// LIST_APPEND / SET_ADD / LIST_EXTEND / SET_UPDATE / DICT_UPDATE / DICT_MERGE: pops the

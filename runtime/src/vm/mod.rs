@@ -175,6 +175,9 @@ pub struct Prealloc {
     pub emergency_args: Value,
     /// The emergency exception's message (room as `emergency::plan` gives; longer is cut).
     pub emergency_msg: Value,
+    /// The slice `x[a:b]` uses when a built-in sequence consumes it at once, so slicing and
+    /// slice assignment allocate nothing (MicroPython's stack slice; see `build_slice`).
+    pub slice: Value,
 }
 
 /// The interpreter state.
@@ -336,6 +339,7 @@ impl Prealloc {
         let mut e = crate::types::exception::Exception::new(TypeId::MemoryError, emergency_args);
         let _ = e.traceback.try_reserve_exact(plan.tb);
         let emergency = alloc_raw(store, Obj::Exception(e));
+        let slice = alloc_raw(store, Obj::Slice(Value::NONE, Value::NONE, Value::NONE));
         Prealloc {
             mem_locked,
             mem_exhausted,
@@ -344,10 +348,11 @@ impl Prealloc {
             emergency,
             emergency_args,
             emergency_msg,
+            slice,
         }
     }
 
-    fn roots(&self) -> [Value; 7] {
+    fn roots(&self) -> [Value; 8] {
         [
             self.mem_locked,
             self.mem_exhausted,
@@ -356,6 +361,7 @@ impl Prealloc {
             self.emergency,
             self.emergency_args,
             self.emergency_msg,
+            self.slice,
         ]
     }
 }

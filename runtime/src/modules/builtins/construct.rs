@@ -1,5 +1,6 @@
 //! Calling built-in types: `int`, `float`, `str`, `bool`, `list`, `tuple`, `dict`, `range`,
-//! `type` and the exception classes. In: the type and the call's arguments. Out: the new
+//! `type` and the exception classes (`bytes`, `bytearray` and `memoryview` are built by
+//! `types::buffer`, `types::bytearray` and `types::memoryview`). In: the type and the call's arguments. Out: the new
 //! value (or, for `type(x)`, x's type), with CPython's errors for bad arguments.
 
 use alloc::format;
@@ -65,7 +66,20 @@ pub fn construct(
     }
     if ty == TypeId::Bytes && !args.is_empty() {
         no_kw(kw)?;
-        return bytes_new(m, args);
+        let data = crate::types::buffer::source(m, TypeId::Bytes, args)?;
+        return m.alloc(Obj::Bytes(data.into()));
+    }
+    if ty == TypeId::ByteArray {
+        no_kw(kw)?;
+        return crate::types::bytearray::new(m, args);
+    }
+    if ty == TypeId::MemoryView {
+        no_kw(kw)?;
+        return crate::types::memoryview::new(m, args);
+    }
+    if ty == TypeId::Str && (2..=3).contains(&args.len()) {
+        no_kw(kw)?;
+        return crate::types::bytes::str_from(m, args);
     }
     if ty == TypeId::Range {
         no_kw(kw)?;
@@ -284,51 +298,4 @@ fn range_new(m: &mut Machine, args: &[Value]) -> PyResult<Value> {
         ));
     }
     m.alloc(Obj::Range(r))
-}
-
-fn bytes_new(m: &mut Machine, args: &[Value]) -> PyResult<Value> {
-    let src = args[0];
-    if let Some(text) = m.store.str_of(src) {
-        if args.len() < 2 {
-            return Err(PyErr::new(
-                TypeId::TypeError,
-                "string argument without an encoding",
-            ));
-        }
-        let data = String::from(text).into_bytes();
-        return m.alloc(Obj::Bytes(data.into()));
-    }
-    if args.len() > 1 {
-        return Err(PyErr::new(
-            TypeId::TypeError,
-            "encoding without a string argument",
-        ));
-    }
-    if let Some(n) = src.as_int() {
-        let n = usize::try_from(n).map_err(|_| PyErr::new(TypeId::ValueError, "negative count"))?;
-        m.room(n)?;
-        let mut data = crate::types::obj::vec_with(n)?;
-        data.resize(n, 0);
-        return m.alloc(Obj::Bytes(data.into()));
-    }
-    let items = object::collect(m, src)?;
-    let mut data = crate::types::obj::vec_with(items.len())?;
-    for x in items {
-        match x.as_int().and_then(|i| u8::try_from(i).ok()) {
-            Some(b) => data.push(b),
-            None if x.as_int().is_some() => {
-                return Err(PyErr::new(
-                    TypeId::ValueError,
-                    "bytes must be in range(0, 256)",
-                ));
-            }
-            None => {
-                return Err(PyErr::type_error(format!(
-                    "'{}' object cannot be interpreted as an integer",
-                    m.store.type_name(x)
-                )));
-            }
-        }
-    }
-    m.alloc(Obj::Bytes(data.into()))
 }

@@ -60,6 +60,8 @@ const NAMED_TYPES: &[TypeId] = &[
     TypeId::Str,
     TypeId::Bool,
     TypeId::Bytes,
+    TypeId::ByteArray,
+    TypeId::MemoryView,
     TypeId::List,
     TypeId::Tuple,
     TypeId::Dict,
@@ -301,8 +303,16 @@ fn ord(
                 }
             }
         }
-        None => match m.store.obj(args[0]) {
-            Some(Obj::Bytes(b)) if b.len() == 1 => u32::from(b[0]),
+        None => match crate::types::buffer::readable(&m.store, args[0])? {
+            Some(b) if m.store.type_of(args[0]) != TypeId::MemoryView => match b.get(0) {
+                Some(byte) if b.len() == 1 => u32::from(byte),
+                _ => {
+                    return Err(PyErr::type_error(format!(
+                        "ord() expected a character, but string of length {} found",
+                        b.len()
+                    )));
+                }
+            },
             _ => {
                 return Err(PyErr::type_error(format!(
                     "ord() expected string of length 1, but {} found",

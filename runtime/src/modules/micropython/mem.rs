@@ -100,14 +100,15 @@ pub fn stack_use(
     Ok(int(stack_figures(m).0))
 }
 
-/// The block-map character of an object (spec §4.1). Floats never reach the heap and there
-/// is no bytearray type, so `F` and `A` do not occur; `m` (marked) only exists mid-collection.
+/// The block-map character of an object (spec §4.1). Floats never reach the heap, so `F`
+/// does not occur; `m` (marked) only exists mid-collection.
 fn kind_char(obj: &Obj) -> u8 {
     match obj {
         Obj::Tuple(_) => b'T',
         Obj::List(_) => b'L',
         Obj::Dict(_) => b'D',
         Obj::Str(_) | Obj::Bytes(_) => b'S',
+        Obj::ByteArray(_) => b'A',
         Obj::Function(_) => b'B',
         Obj::Module(_) => b'M',
         _ => b'h',
