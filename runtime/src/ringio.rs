@@ -28,6 +28,8 @@ pub struct Ring {
     start: usize,
     /// The window's length (capacity + 1).
     len: usize,
+    /// Whether the storage was made for this ring (else it is a bytearray's, charged there).
+    owns: bool,
     /// Next byte to read, relative to `start` (moved by the consumer only).
     get: AtomicUsize,
     /// Next byte to write, relative to `start` (moved by the producer only).
@@ -41,7 +43,9 @@ impl Ring {
         if !(MIN_LEN..=MAX_LEN).contains(&len) {
             return None;
         }
-        Ring::over(Cells::zeroed(len)?, 0, len)
+        let mut ring = Ring::over(Cells::zeroed(len)?, 0, len)?;
+        ring.owns = true;
+        Some(ring)
     }
 
     /// A ring over `len` bytes of `cells` from `start`, sharing them (`RingIO(buffer)`: the
@@ -55,6 +59,7 @@ impl Ring {
             cells,
             start,
             len,
+            owns: false,
             get: AtomicUsize::new(0),
             put: AtomicUsize::new(0),
         })
@@ -63,7 +68,14 @@ impl Ring {
     /// A ring whose storage starts as a copy of `bytes` (capacity `bytes.len() - 1`, empty).
     pub fn from_bytes(bytes: &[u8]) -> Option<Ring> {
         let len = bytes.len();
-        Ring::over(Cells::from_slice(bytes)?, 0, len)
+        let mut ring = Ring::over(Cells::from_slice(bytes)?, 0, len)?;
+        ring.owns = true;
+        Some(ring)
+    }
+
+    /// Bytes of storage this ring owns (0 over a caller's buffer, whose owner is charged).
+    pub fn own_bytes(&self) -> usize {
+        if self.owns { self.len } else { 0 }
     }
 
     /// The most bytes the ring holds.
@@ -89,11 +101,6 @@ impl Ring {
         if let Some(out) = out.get_mut(..n) {
             self.cells.read_into(self.start, out);
         }
-    }
-
-    /// True when the storage is this `cells`'s (the RingIO over a bytearray keeps it alive).
-    pub fn shares(&self, cells: &Cells) -> bool {
-        core::ptr::eq(self.cells.cells(), cells.cells())
     }
 
     /// Producer side: writes as much of `bytes` as fits; returns the count.

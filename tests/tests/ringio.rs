@@ -195,3 +195,38 @@ def drain(total):
         "{stderr}"
     );
 }
+
+#[test]
+fn rust_writes_land_in_the_python_buffer_of_a_ringio() {
+    use frost_runtime::image::ImageBytes;
+    use frost_runtime::{CapturePort, Config, Vm};
+    let source = "\
+from micropython import RingIO
+buf = bytearray(b'........')
+r = RingIO(buf)
+def show():
+    print(buf, r.any())
+    out = bytearray(8)
+    n = r.readinto(out)
+    print(n, out[:n])
+    r.write(b'py')
+";
+    let options = frost_compiler::Options {
+        source_name: "prog.py".into(),
+        ..Default::default()
+    };
+    let image = frost_compiler::compile(source, &options).unwrap().image;
+    let mut vm = Vm::new(CapturePort::default(), Config::HOST);
+    vm.run_main(ImageBytes::Shared(image.into())).unwrap();
+    let r = vm.main_global("r").unwrap();
+    let (producer, consumer) = vm.ringio_ends(r).unwrap();
+    // An interrupt handler's writes are in the caller's bytearray, and Python reads them.
+    let isr = thread::spawn(move || producer.write(b"isr"));
+    assert_eq!(isr.join().unwrap(), 3);
+    vm.call_main_global("show", &[]).unwrap();
+    let mut out = [0u8; 8];
+    assert_eq!(consumer.read(&mut out), 2);
+    assert_eq!(&out[..2], b"py");
+    let stdout = String::from_utf8(vm.into_port().stdout).unwrap();
+    assert_eq!(stdout, "bytearray(b'isr.....') 3\n3 bytearray(b'isr')\n");
+}

@@ -87,7 +87,7 @@ impl Obj {
             Obj::Set(d) => d.payload_bytes(),
             Obj::Slice(..) => 24,
             Obj::Class(_) | Obj::Instance(_) => 24,
-            Obj::RingIO(r) => r.capacity() + 1,
+            Obj::RingIO(r) => r.own_bytes(),
             Obj::Poll(p) => p.payload_bytes(),
             Obj::MethodWrapper(..) => 8,
             Obj::Super(..) => 16,
