@@ -2,13 +2,16 @@
 //! two-thread stress test. In: rings of several sizes; a producer thread writing 10^7 bytes (per ring size) of
 //! a pseudo-random stream in uneven chunks while the consumer reads in other chunk sizes.
 //! Out: assertions that nothing is lost, duplicated or corrupted (byte-exact comparison with
-//! the regenerated stream, plus a checksum), and the measured throughput on stdout.
+//! the regenerated stream, plus a checksum), and the measured throughput on stdout. Also Python
+//! programs sharing a RingIO with Rust threads (polling it, and a RingIO over a bytearray).
 
 use std::sync::Arc;
 use std::thread;
 use std::time::Instant;
 
+use frost_runtime::image::ImageBytes;
 use frost_runtime::ringio::{Consumer, MAX_LEN, MIN_LEN, Producer, Ring};
+use frost_runtime::{CapturePort, Config, Vm};
 
 #[test]
 fn limits_follow_micropython() {
@@ -45,6 +48,18 @@ fn from_bytes_starts_empty_and_storage_shows_writes() {
     let mut storage = [0u8; 4];
     ring.storage(&mut storage);
     assert_eq!(&storage, b"abzz");
+}
+
+/// A VM on a capturing port after running `source` as `__main__`.
+fn vm_after(source: &str) -> Vm<CapturePort> {
+    let options = frost_compiler::Options {
+        source_name: "prog.py".into(),
+        ..Default::default()
+    };
+    let image = frost_compiler::compile(source, &options).unwrap().image;
+    let mut vm = Vm::new(CapturePort::default(), Config::HOST);
+    vm.run_main(ImageBytes::Shared(image.into())).unwrap();
+    vm
 }
 
 struct Stream(u64);
@@ -117,16 +132,7 @@ fn a_producer_thread_and_a_consumer_lose_and_corrupt_nothing() {
 
 #[test]
 fn a_python_ringio_is_fed_from_rust() {
-    use frost_runtime::image::ImageBytes;
-    use frost_runtime::{CapturePort, Config, Vm};
-    let options = frost_compiler::Options {
-        source_name: "prog.py".into(),
-        ..Default::default()
-    };
-    let source = "from micropython import RingIO\nr = RingIO(16)\nr.write(b'py')\n";
-    let image = frost_compiler::compile(source, &options).unwrap().image;
-    let mut vm = Vm::new(CapturePort::default(), Config::HOST);
-    vm.run_main(ImageBytes::Shared(image.into())).unwrap();
+    let mut vm = vm_after("from micropython import RingIO\nr = RingIO(16)\nr.write(b'py')\n");
     let r = vm.main_global("r").unwrap();
     let (producer, consumer) = vm.ringio_ends(r).unwrap();
     assert_eq!(producer.write(b"-rust"), 5);
@@ -138,8 +144,7 @@ fn a_python_ringio_is_fed_from_rust() {
 
 #[test]
 fn python_polls_a_ringio_while_a_rust_thread_produces() {
-    use frost_runtime::image::ImageBytes;
-    use frost_runtime::{CapturePort, Config, Value, Vm};
+    use frost_runtime::Value;
     const TOTAL: usize = 20_000;
     let source = "\
 from micropython import RingIO
@@ -158,13 +163,7 @@ def drain(total):
                 s = (s * 31 + b) & 0xFFFF
     return s
 ";
-    let options = frost_compiler::Options {
-        source_name: "prog.py".into(),
-        ..Default::default()
-    };
-    let image = frost_compiler::compile(source, &options).unwrap().image;
-    let mut vm = Vm::new(CapturePort::default(), Config::HOST);
-    vm.run_main(ImageBytes::Shared(image.into())).unwrap();
+    let mut vm = vm_after(source);
     let r = vm.main_global("r").unwrap();
     let (producer, _) = vm.ringio_ends(r).unwrap();
     let writer = thread::spawn(move || {
@@ -198,8 +197,6 @@ def drain(total):
 
 #[test]
 fn rust_writes_land_in_the_python_buffer_of_a_ringio() {
-    use frost_runtime::image::ImageBytes;
-    use frost_runtime::{CapturePort, Config, Vm};
     let source = "\
 from micropython import RingIO
 buf = bytearray(b'........')
@@ -211,13 +208,7 @@ def show():
     print(n, out[:n])
     r.write(b'py')
 ";
-    let options = frost_compiler::Options {
-        source_name: "prog.py".into(),
-        ..Default::default()
-    };
-    let image = frost_compiler::compile(source, &options).unwrap().image;
-    let mut vm = Vm::new(CapturePort::default(), Config::HOST);
-    vm.run_main(ImageBytes::Shared(image.into())).unwrap();
+    let mut vm = vm_after(source);
     let r = vm.main_global("r").unwrap();
     let (producer, consumer) = vm.ringio_ends(r).unwrap();
     // An interrupt handler's writes are in the caller's bytearray, and Python reads them.

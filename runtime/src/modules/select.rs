@@ -132,7 +132,7 @@ fn select(m: &mut Machine, port: &mut dyn Port, args: &[Value], kw: Kw) -> PyRes
     count(args.len(), kw, 3, 4)?;
     let timeout = match args.get(3).map(|v| v.kind()) {
         None | Some(Kind::None) => None,
-        Some(Kind::Float(f)) => Some(seconds_to_us(f)),
+        Some(Kind::Float(f)) => Some(super::time::seconds_to_us(f)),
         Some(_) => Some((int_arg(m, args[3])?.max(0) as u64).saturating_mul(1_000_000)),
     };
     let mut sets: [Vec<Value>; 3] = Default::default();
@@ -244,17 +244,6 @@ fn timeout_ms(m: &Machine, v: Option<Value>) -> PyResult<Option<u64>> {
             let ms = int_arg(m, v)?;
             Ok((ms >= 0).then(|| (ms as u64).saturating_mul(1000)))
         }
-    }
-}
-
-fn seconds_to_us(f: f64) -> u64 {
-    let us = libm::round(f * 1e6);
-    if us.is_nan() || us <= 0.0 {
-        0
-    } else if us >= u64::MAX as f64 {
-        u64::MAX
-    } else {
-        us as u64
     }
 }
 

@@ -49,16 +49,7 @@ fn sleep(
 ) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
     let us = match args[0].kind() {
-        Kind::Float(f) => {
-            let us = libm::round(f * 1e6);
-            if us.is_nan() || us <= 0.0 {
-                0
-            } else if us >= u64::MAX as f64 {
-                u64::MAX
-            } else {
-                us as u64
-            }
-        }
+        Kind::Float(f) => seconds_to_us(f),
         _ => (int_arg(m, args[0])?.max(0) as u64).saturating_mul(1_000_000),
     };
     m.sleep_us(port, us)?;
@@ -137,6 +128,18 @@ fn ticks_add(
         return Err(PyErr::new(TypeId::OverflowError, "ticks interval overflow"));
     }
     Ok(small(t.wrapping_add(delta) & TICKS_MAX))
+}
+
+/// Seconds as whole µs, rounded; NaN and negative lengths are 0, huge ones saturate.
+pub fn seconds_to_us(f: f64) -> u64 {
+    let us = libm::round(f * 1e6);
+    if us.is_nan() || us <= 0.0 {
+        0
+    } else if us >= u64::MAX as f64 {
+        u64::MAX
+    } else {
+        us as u64
+    }
 }
 
 /// The signed wrap-around difference `end - start` (MicroPython's formula).

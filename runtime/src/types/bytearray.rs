@@ -10,7 +10,7 @@ use alloc::format;
 use alloc::vec::Vec;
 
 use super::buffer::{self, Buf};
-use super::obj::{Ctx, Method, Obj, arity, vec_with};
+use super::obj::{Ctx, Method, Obj, Store, arity, vec_with};
 use super::slice::{self, Indices};
 use super::{PyErr, PyResult, TypeId};
 use crate::cells::Cells;
@@ -95,6 +95,11 @@ fn cells_mut(cx: &mut dyn Ctx, v: Value) -> PyResult<&mut Cells> {
     }
 }
 
+/// The position `key` names in a bytearray of `len` bytes (IndexError / TypeError texts).
+fn position(store: &Store, key: Value, len: usize) -> PyResult<usize> {
+    buffer::position(store, key, len, bad_index, "bytearray index out of range")
+}
+
 fn bad_index(ty: &str) -> PyErr {
     PyErr::type_error(format!(
         "bytearray indices must be integers or slices, not {ty}"
@@ -111,13 +116,7 @@ pub fn getitem(cx: &mut dyn Ctx, ba: Value, key: Value) -> PyResult<Value> {
         out.extend((0..ix.len).filter_map(|i| c.get(ix.at(i))));
         return alloc(cx, &out);
     }
-    let at = buffer::position(
-        store,
-        key,
-        c.len(),
-        bad_index,
-        "bytearray index out of range",
-    )?;
+    let at = position(store, key, c.len())?;
     Ok(small(c.get(at).unwrap_or(0)))
 }
 
@@ -127,13 +126,7 @@ pub fn setitem(cx: &mut dyn Ctx, ba: Value, key: Value, v: Value) -> PyResult<()
     let store = cx.store();
     if !slice::is_slice(store, key) {
         let c = cells(cx, ba)?;
-        let at = buffer::position(
-            store,
-            key,
-            c.len(),
-            bad_index,
-            "bytearray index out of range",
-        )?;
+        let at = position(store, key, c.len())?;
         c.set(at, buffer::byte(store, v)?);
         return Ok(());
     }
@@ -183,7 +176,7 @@ pub fn delitem(cx: &mut dyn Ctx, ba: Value, key: Value) -> PyResult<()> {
     let c = cells(cx, ba)?;
     let len = c.len();
     if !slice::is_slice(store, key) {
-        let at = buffer::position(store, key, len, bad_index, "bytearray index out of range")?;
+        let at = position(store, key, len)?;
         return splice(cx, ba, at, at + 1, &[]);
     }
     let ix: Indices = slice::indices(store, key, len)?;
