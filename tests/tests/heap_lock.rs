@@ -98,30 +98,18 @@ print(r, out, acc.n)
 
 #[test]
 fn refused_growth_leaves_objects_intact_and_charges_nothing() {
-    let source = "import micropython
-l = [1, 2, 3, 4]
+    let source = locked_calls(
+        "l = [1, 2, 3, 4]
 s = 'abc'
 d = {}
-used = total = 0
-e = f = None
 def grow():
     for i in range(100):
         d[i] = i
 fs = (lambda: l.append(5), lambda: l.extend(l), lambda: s + s, grow, lambda: l * 2)
-micropython.heap_lock()
-used = micropython.mem_current()
-total = micropython.mem_total()
-for f in fs:
-    try:
-        f()
-        print('ran')
-    except MemoryError as e:
-        print(e)
-print(micropython.mem_current() - used, micropython.mem_total() - total)
-micropython.heap_unlock()
-print(l, len(d) < 100, s)
-";
-    let (stdout, stderr) = run(source);
+",
+        "print(l, len(d) < 100, s)\n",
+    );
+    let (stdout, stderr) = run(&source);
     assert_eq!(stderr, "");
     let refused = "memory allocation failed, heap is locked\n";
     assert_eq!(
@@ -175,10 +163,8 @@ print(ba, n, eq, lt, has, total, used)
 
 #[test]
 fn creating_or_growing_a_bytearray_is_refused_with_the_heap_locked() {
-    let source = "import micropython
-ba = bytearray(b'abcd')
-e = f = None
-used = total = 0
+    let source = locked_calls(
+        "ba = bytearray(b'abcd')
 def add():
     global ba
     ba += b'x'
@@ -188,22 +174,10 @@ fs = (lambda: bytearray(4), lambda: bytearray(), lambda: bytearray(b'q'),
       lambda: ba.append(1), lambda: ba.extend(b'x'), add, assign, lambda: ba.insert(0, 1),
       lambda: ba * 2, lambda: ba + b'x', lambda: bytes(ba), lambda: ba[1:3],
       lambda: memoryview(ba), lambda: ba.copy())
-micropython.heap_lock()
-used = micropython.mem_current()
-total = micropython.mem_total()
-for f in fs:
-    try:
-        f()
-        print('ran')
-    except MemoryError as e:
-        print(e)
-print(micropython.mem_current() - used, micropython.mem_total() - total)
-micropython.heap_unlock()
-print(ba, len(ba))
-ba.append(1)
-print(ba)
-";
-    let (stdout, stderr) = run(source);
+",
+        "print(ba, len(ba))\nba.append(1)\nprint(ba)\n",
+    );
+    let (stdout, stderr) = run(&source);
     assert_eq!(stderr, "");
     let refused = "memory allocation failed, heap is locked\n";
     assert_eq!(
@@ -214,3 +188,23 @@ print(ba)
         )
     );
 }
+
+/// A program that runs `setup` (which defines the tuple `fs` of calls), calls each with the
+/// heap locked printing 'ran' or the MemoryError, prints what the heap figures moved by, then
+/// unlocks and runs `after`.
+fn locked_calls(setup: &str, after: &str) -> String {
+    format!("import micropython\nused = total = 0\ne = f = None\n{setup}{LOCKED_LOOP}{after}")
+}
+
+const LOCKED_LOOP: &str = "micropython.heap_lock()
+used = micropython.mem_current()
+total = micropython.mem_total()
+for f in fs:
+    try:
+        f()
+        print('ran')
+    except MemoryError as e:
+        print(e)
+print(micropython.mem_current() - used, micropython.mem_total() - total)
+micropython.heap_unlock()
+";
