@@ -65,14 +65,6 @@ impl Ring {
         })
     }
 
-    /// A ring whose storage starts as a copy of `bytes` (capacity `bytes.len() - 1`, empty).
-    pub fn from_bytes(bytes: &[u8]) -> Option<Ring> {
-        let len = bytes.len();
-        let mut ring = Ring::over(Cells::from_slice(bytes)?, 0, len)?;
-        ring.owns = true;
-        Some(ring)
-    }
-
     /// Bytes of storage this ring owns (0 over a caller's buffer, whose owner is charged).
     pub fn own_bytes(&self) -> usize {
         if self.owns { self.len } else { 0 }
@@ -93,14 +85,6 @@ impl Ring {
     /// Bytes writable now.
     pub fn free(&self) -> usize {
         self.capacity() - self.any()
-    }
-
-    /// The storage as it is now (for `RingIO(buffer)`, whose caller sees the writes).
-    pub fn storage(&self, out: &mut [u8]) {
-        let n = out.len().min(self.len);
-        if let Some(out) = out.get_mut(..n) {
-            self.cells.read_into(self.start, out);
-        }
     }
 
     /// Producer side: writes as much of `bytes` as fits; returns the count.

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Instant;
 
+use frost_runtime::cells::Cells;
 use frost_runtime::image::ImageBytes;
 use frost_runtime::ringio::{Consumer, MAX_LEN, MIN_LEN, Producer, Ring};
 use frost_runtime::{CapturePort, Config, Vm};
@@ -41,13 +42,14 @@ fn counts_are_exact_and_the_ring_wraps() {
 }
 
 #[test]
-fn from_bytes_starts_empty_and_storage_shows_writes() {
-    let ring = Ring::from_bytes(b"zzzz").unwrap();
-    assert_eq!(ring.any(), 0);
-    ring.write(b"ab");
-    let mut storage = [0u8; 4];
-    ring.storage(&mut storage);
-    assert_eq!(&storage, b"abzz");
+fn a_ring_over_cells_starts_empty_and_writes_land_in_them() {
+    let cells = Cells::from_slice(b"zzzzzz").unwrap();
+    let ring = Ring::over(cells.share(), 1, 4).unwrap();
+    assert_eq!((ring.any(), ring.capacity()), (0, 3));
+    assert_eq!(ring.write(b"abcd"), 3);
+    assert_eq!(cells.to_vec().unwrap(), b"zabczz");
+    assert!(Ring::over(cells.share(), 3, 4).is_none());
+    assert!(Ring::over(cells.share(), 0, 1).is_none());
 }
 
 /// A VM on a capturing port after running `source` as `__main__`.
