@@ -269,23 +269,28 @@ fn block_map_collapses_two_or_more_free_lines_only() {
 }
 
 #[test]
-fn every_micropython_member_calls_the_function_of_its_name() {
-    use frost_runtime::modules::{micropython::MEMBERS, native_name};
-    for (name, v) in MEMBERS {
-        // `RingIO` is a type, every other member a native function.
-        let Some(id) = v.as_native() else {
-            assert!(v.as_type_id().is_some(), "{name}");
-            continue;
-        };
-        assert_eq!(native_name(id), *name);
+fn every_builtin_module_member_calls_the_function_of_its_name() {
+    use frost_runtime::modules::{builtin_module, native_name};
+    for module in ["micropython", "time", "select", "sys"] {
+        let members: Vec<_> = builtin_module(module).unwrap().members().collect();
+        for (name, v) in &members {
+            // Types and constants aside, every member is the native function of its name.
+            let Some(id) = v.as_native() else {
+                assert!(v.as_type_id().is_some() || v.as_int().is_some(), "{name}");
+                continue;
+            };
+            assert_eq!(native_name(id), *name, "{module}.{name}");
+        }
     }
+    let members: Vec<_> = builtin_module("micropython").unwrap().members().collect();
     for name in [
         "mem_info",
         "qstr_info",
         "stack_use",
         "alloc_emergency_exception_buf",
+        "RingIO",
     ] {
-        assert!(MEMBERS.iter().any(|(n, _)| n == &name), "{name}");
+        assert!(members.iter().any(|(n, _)| n == &name), "{name}");
     }
 }
 

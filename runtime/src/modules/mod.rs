@@ -70,41 +70,49 @@ fn decode_method(id: u32) -> Option<(&'static str, Method)> {
     methods_of(ty).get((rel & 0xFF) as usize).copied()
 }
 
+/// A table of native functions: the id of its first entry and the entries, id = base + index.
+struct Table {
+    base: u32,
+    natives: &'static [(&'static str, NativeFn)],
+}
+
+/// Every table above the builtins, by descending base: an id belongs to the first table whose
+/// base it reaches.
+const TABLES: &[Table] = &[
+    Table {
+        base: SELECT_BASE,
+        natives: select::NATIVES,
+    },
+    Table {
+        base: EVAL_BASE,
+        natives: eval::NATIVES,
+    },
+    Table {
+        base: SYS_BASE,
+        natives: sys::NATIVES,
+    },
+    Table {
+        base: TIME_BASE,
+        natives: time::NATIVES,
+    },
+    Table {
+        base: GENERATOR_BASE,
+        natives: crate::vm::gen_native::METHODS,
+    },
+    Table {
+        base: MICROPYTHON_BASE,
+        natives: micropython::NATIVES,
+    },
+];
+
 fn table_entry(id: u32) -> Option<(&'static str, NativeFn)> {
     if id >= METHOD_BASE {
         return None;
     }
-    if let Some(entry) = host_entry(id) {
-        return entry;
+    match TABLES.iter().find(|t| id >= t.base) {
+        Some(t) => t.natives.get((id - t.base) as usize).copied(),
+        None => builtins::native(id),
     }
-    if id >= TIME_BASE {
-        return time::NATIVES.get((id - TIME_BASE) as usize).copied();
-    }
-    if id >= GENERATOR_BASE {
-        return crate::vm::gen_native::METHODS
-            .get((id - GENERATOR_BASE) as usize)
-            .copied();
-    }
-    if id >= MICROPYTHON_BASE {
-        return micropython::NATIVES
-            .get((id - MICROPYTHON_BASE) as usize)
-            .copied();
-    }
-    builtins::native(id)
-}
-
-/// The sys and eval tables (the ids above `SYS_BASE`), kept apart so other tables may grow.
-fn host_entry(id: u32) -> Option<Option<(&'static str, NativeFn)>> {
-    if id >= SELECT_BASE {
-        return Some(select::NATIVES.get((id - SELECT_BASE) as usize).copied());
-    }
-    if id >= EVAL_BASE {
-        return Some(eval::NATIVES.get((id - EVAL_BASE) as usize).copied());
-    }
-    if id >= SYS_BASE {
-        return Some(sys::NATIVES.get((id - SYS_BASE) as usize).copied());
-    }
-    None
 }
 
 /// The name of a native function, for repr and `__name__`.
@@ -115,12 +123,33 @@ pub fn native_name(id: u32) -> &'static str {
     table_entry(id).map_or("?", |(name, _)| name)
 }
 
-/// The members of a built-in module, when `name` is one.
-pub fn builtin_module(name: &str) -> Option<&'static [(&'static str, Value)]> {
+/// A built-in module: its functions (ids from `base`, in table order) and its other members.
+pub struct BuiltinModule {
+    /// The id of the first function.
+    pub base: u32,
+    /// The functions, named as in the module.
+    pub functions: &'static [(&'static str, NativeFn)],
+    /// Members that are not functions (types, constants).
+    pub constants: &'static [(&'static str, Value)],
+}
+
+impl BuiltinModule {
+    /// Every member with its value: the functions, then the constants.
+    pub fn members(&self) -> impl Iterator<Item = (&'static str, Value)> + '_ {
+        let functions = self.functions.iter().enumerate();
+        functions
+            .map(|(i, (name, _))| (*name, Value::native(self.base + i as u32)))
+            .chain(self.constants.iter().copied())
+    }
+}
+
+/// The built-in module `name`, when it is one.
+pub fn builtin_module(name: &str) -> Option<&'static BuiltinModule> {
     match name {
-        "micropython" => Some(micropython::MEMBERS),
-        "time" => Some(time::MEMBERS),
-        "select" => Some(select::MEMBERS),
+        "micropython" => Some(&micropython::MODULE),
+        "time" => Some(&time::MODULE),
+        "select" => Some(&select::MODULE),
+        "sys" => Some(&sys::MODULE),
         _ => None,
     }
 }

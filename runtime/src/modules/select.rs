@@ -40,15 +40,17 @@ pub const NATIVES: &[(&str, NativeFn)] = &[
 /// Index in `NATIVES` of the first poll-object method.
 const FIRST_METHOD: usize = 2;
 
-/// The module's members.
-pub const MEMBERS: &[(&str, Value)] = &[
-    ("poll", Value::native(SELECT_BASE)),
-    ("select", Value::native(SELECT_BASE + 1)),
-    ("POLLIN", Value::small(POLLIN as i32)),
-    ("POLLOUT", Value::small(POLLOUT as i32)),
-    ("POLLERR", Value::small(POLLERR as i32)),
-    ("POLLHUP", Value::small(POLLHUP as i32)),
-];
+/// The module: the functions before `FIRST_METHOD`, and the event constants.
+pub const MODULE: super::BuiltinModule = super::BuiltinModule {
+    base: SELECT_BASE,
+    functions: NATIVES.split_at(FIRST_METHOD).0,
+    constants: &[
+        ("POLLIN", Value::small(POLLIN as i32)),
+        ("POLLOUT", Value::small(POLLOUT as i32)),
+        ("POLLERR", Value::small(POLLERR as i32)),
+        ("POLLHUP", Value::small(POLLHUP as i32)),
+    ],
+};
 
 /// The poll-object method `name` of `obj`, as a native function value.
 pub fn poll_method(m: &Machine, obj: Value, name: &str) -> Option<Value> {

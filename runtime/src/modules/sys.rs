@@ -23,7 +23,11 @@ const LANGUAGE_VERSION: (i64, i64, i64) = (3, 4, 0);
 pub const NATIVES: &[(&str, NativeFn)] = &[("exit", exit)];
 
 /// The members that need no allocation.
-pub const MEMBERS: &[(&str, Value)] = &[("exit", Value::native(SYS_BASE))];
+pub const MODULE: super::BuiltinModule = super::BuiltinModule {
+    base: SYS_BASE,
+    functions: NATIVES,
+    constants: &[],
+};
 
 /// Fills in the members that live on the heap: the VM's path, modules and argv objects and the
 /// version and platform values.

@@ -28,17 +28,12 @@ pub const NATIVES: &[(&str, NativeFn)] = &[
     ("ticks_add", ticks_add),
 ];
 
-/// The module's members.
-pub const MEMBERS: &[(&str, Value)] = &[
-    ("sleep", Value::native(TIME_BASE)),
-    ("sleep_ms", Value::native(TIME_BASE + 1)),
-    ("sleep_us", Value::native(TIME_BASE + 2)),
-    ("ticks_ms", Value::native(TIME_BASE + 3)),
-    ("ticks_us", Value::native(TIME_BASE + 4)),
-    ("ticks_cpu", Value::native(TIME_BASE + 5)),
-    ("ticks_diff", Value::native(TIME_BASE + 6)),
-    ("ticks_add", Value::native(TIME_BASE + 7)),
-];
+/// The module.
+pub const MODULE: super::BuiltinModule = super::BuiltinModule {
+    base: TIME_BASE,
+    functions: NATIVES,
+    constants: &[],
+};
 
 /// `sleep(seconds)`: an int or a float; a negative length does not sleep.
 fn sleep(

@@ -307,12 +307,8 @@ impl Machine {
 
     /// `sys` and the built-in modules, created once and cached in `sys.modules`.
     fn builtin_import(&mut self, name: &str) -> PyResult<Option<Value>> {
-        let members: &[(&str, Value)] = match name {
-            "sys" => crate::modules::sys::MEMBERS,
-            other => match crate::modules::builtin_module(other) {
-                Some(members) => members,
-                None => return Ok(None),
-            },
+        let Some(builtin) = crate::modules::builtin_module(name) else {
+            return Ok(None);
         };
         let globals = self.alloc(Obj::Dict(Dict::new()))?;
         let name_v = Value::str(self.store.strs.intern(name));
@@ -323,8 +319,8 @@ impl Machine {
         let modules = self.sys_modules()?;
         dict_methods::setitem(self, modules, name_v, module)?;
         self.set_str(globals, "__name__", name_v)?;
-        for (member, v) in members {
-            self.set_str(globals, member, *v)?;
+        for (member, v) in builtin.members() {
+            self.set_str(globals, member, v)?;
         }
         if name == "sys" {
             crate::modules::sys::fill(self, globals)?;

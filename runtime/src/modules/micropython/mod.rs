@@ -36,27 +36,12 @@ pub const NATIVES: &[(&str, NativeFn)] = &[
     ),
 ];
 
-/// The module's members.
-pub const MEMBERS: &[(&str, Value)] = &[
-    ("const", Value::native(MICROPYTHON_BASE)),
-    ("opt_level", Value::native(MICROPYTHON_BASE + 1)),
-    ("heap_lock", Value::native(MICROPYTHON_BASE + 2)),
-    ("heap_unlock", Value::native(MICROPYTHON_BASE + 3)),
-    ("heap_locked", Value::native(MICROPYTHON_BASE + 4)),
-    ("kbd_intr", Value::native(MICROPYTHON_BASE + 5)),
-    ("schedule", Value::native(MICROPYTHON_BASE + 6)),
-    ("mem_total", Value::native(MICROPYTHON_BASE + 7)),
-    ("mem_current", Value::native(MICROPYTHON_BASE + 8)),
-    ("mem_peak", Value::native(MICROPYTHON_BASE + 9)),
-    ("mem_info", Value::native(MICROPYTHON_BASE + 10)),
-    ("qstr_info", Value::native(MICROPYTHON_BASE + 11)),
-    ("stack_use", Value::native(MICROPYTHON_BASE + 12)),
-    (
-        "alloc_emergency_exception_buf",
-        Value::native(MICROPYTHON_BASE + 13),
-    ),
-    ("RingIO", Value::type_id(TypeId::RingIO as u16)),
-];
+/// The module: its functions, and the RingIO type.
+pub const MODULE: super::BuiltinModule = super::BuiltinModule {
+    base: MICROPYTHON_BASE,
+    functions: NATIVES,
+    constants: &[("RingIO", Value::type_id(TypeId::RingIO as u16))],
+};
 
 fn konst(
     _: &mut Machine,
