@@ -6,6 +6,7 @@
 //! Divergence: a `locals` argument other than None or `globals` itself raises
 //! NotImplementedError (module-level code here reads and writes one namespace).
 
+use crate::modules::Kw;
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::rc::Rc;
@@ -33,21 +34,11 @@ pub fn add_builtins(table: &mut BTreeMap<u32, Value>, strs: &mut Interner) {
     }
 }
 
-fn exec(
-    m: &mut Machine,
-    port: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn exec(m: &mut Machine, port: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     run(m, port, "exec", Mode::Exec, args, kw).map(|_| Value::NONE)
 }
 
-fn eval(
-    m: &mut Machine,
-    port: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn eval(m: &mut Machine, port: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     run(m, port, "eval", Mode::Eval, args, kw)
 }
 
@@ -57,12 +48,7 @@ const COMPILE_EXTRA: [&str; 3] = ["flags", "dont_inherit", "optimize"];
 /// `compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1)`: a code object.
 /// `optimize` -1 means the current `micropython.opt_level()`; flags are accepted and ignored
 /// (frost has no `__future__` features to select).
-fn compile(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn compile(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     let (Some([src, filename, mode]), extra) = (args.get(..3), args.get(3..).unwrap_or(&[])) else {
         return Err(PyErr::type_error(format!(
             "compile() missing required arguments ({} given)",
@@ -128,7 +114,7 @@ fn run(
     what: &str,
     mode: Mode,
     args: &[Value],
-    kw: &[(Value, Value)],
+    kw: Kw,
 ) -> PyResult<Value> {
     super::no_kw(kw)?;
     let (src, globals, locals) = match args {

@@ -25,7 +25,10 @@ use crate::value::{Kind, Value};
 use crate::vm::Machine;
 
 /// A native function: the VM, the port, positional arguments, keyword (name, value) pairs.
-pub type NativeFn = fn(&mut Machine, &mut dyn Port, &[Value], &[(Value, Value)]) -> PyResult<Value>;
+pub type NativeFn = fn(&mut Machine, &mut dyn Port, &[Value], Kw) -> PyResult<Value>;
+
+/// Keyword arguments as (name, value) pairs.
+pub type Kw<'a> = &'a [(Value, Value)];
 
 /// First id of the micropython module's functions.
 pub const MICROPYTHON_BASE: u32 = 0x100;
@@ -160,7 +163,7 @@ pub fn call(
     port: &mut dyn Port,
     f: Value,
     args: &[Value],
-    kw: &[(Value, Value)],
+    kw: Kw,
 ) -> PyResult<Value> {
     match f.kind() {
         Kind::Type(t) => {
@@ -214,12 +217,7 @@ pub fn call(
     }
 }
 
-fn sort_kw(
-    m: &mut Machine,
-    port: &mut dyn Port,
-    list: Value,
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn sort_kw(m: &mut Machine, port: &mut dyn Port, list: Value, kw: Kw) -> PyResult<Value> {
     let mut reverse = false;
     let mut key = Value::NONE;
     for (k, v) in kw {
@@ -252,7 +250,7 @@ fn sort_kw(
 
 /// TypeError unless exactly `n` positional and no keyword arguments were given (MicroPython's
 /// wording).
-pub fn exact_args(args: &[Value], kw: &[(Value, Value)], n: usize) -> PyResult<()> {
+pub fn exact_args(args: &[Value], kw: Kw, n: usize) -> PyResult<()> {
     no_kw(kw)?;
     if args.len() != n {
         return Err(PyErr::type_error(format!(
@@ -264,7 +262,7 @@ pub fn exact_args(args: &[Value], kw: &[(Value, Value)], n: usize) -> PyResult<(
 }
 
 /// TypeError when keyword arguments were given to a function that takes none.
-pub fn no_kw(kw: &[(Value, Value)]) -> PyResult<()> {
+pub fn no_kw(kw: Kw) -> PyResult<()> {
     if kw.is_empty() {
         Ok(())
     } else {

@@ -7,6 +7,7 @@
 //! stream ready) and KeyboardInterrupt ends it. A zero timeout polls once and never waits,
 //! as MicroPython's does.
 
+use crate::modules::Kw;
 use alloc::vec::Vec;
 
 use super::{NativeFn, SELECT_BASE, no_kw};
@@ -63,8 +64,6 @@ pub fn poll_method(m: &Machine, obj: Value, name: &str) -> Option<Value> {
         .position(|(n, _)| *n == name)?;
     Some(Value::native(SELECT_BASE + (FIRST_METHOD + idx) as u32))
 }
-
-type Kw<'a> = &'a [(Value, Value)];
 
 fn new_poll(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     count(args.len(), kw, 0, 0)?;

@@ -4,6 +4,7 @@
 //! `maxsize`, `platform` and `exit()`. The lists and the dict are the VM's own objects, so
 //! changing `sys.path` changes where the next import looks.
 
+use crate::modules::Kw;
 use alloc::format;
 use alloc::vec;
 
@@ -96,12 +97,7 @@ fn set(m: &mut Machine, globals: Value, key: &str, v: Value) -> PyResult<()> {
 }
 
 /// `sys.exit([code])`: raises SystemExit(code).
-fn exit(
-    _: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn exit(_: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     no_kw(kw)?;
     match args {
         [] => Err(PyErr::Bare(TypeId::SystemExit)),

@@ -6,6 +6,7 @@
 //! with 31-bit small ints), so `ticks_diff(ticks_add(t, d), t) == d` for -2^29 ≤ d < 2^29.
 
 use super::{NativeFn, TIME_BASE, exact_args};
+use crate::modules::Kw;
 use crate::port::Port;
 use crate::types::{PyErr, PyResult, TypeId};
 use crate::value::{Kind, Value};
@@ -36,12 +37,7 @@ pub const MODULE: super::BuiltinModule = super::BuiltinModule {
 };
 
 /// `sleep(seconds)`: an int or a float; a negative length does not sleep.
-fn sleep(
-    m: &mut Machine,
-    port: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn sleep(m: &mut Machine, port: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
     let us = match args[0].kind() {
         Kind::Float(f) => seconds_to_us(f),
@@ -51,57 +47,32 @@ fn sleep(
     Ok(Value::NONE)
 }
 
-fn sleep_ms(
-    m: &mut Machine,
-    port: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn sleep_ms(m: &mut Machine, port: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
     let ms = int_arg(m, args[0])?.max(0) as u64;
     m.sleep_us(port, ms.saturating_mul(1000))?;
     Ok(Value::NONE)
 }
 
-fn sleep_us(
-    m: &mut Machine,
-    port: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn sleep_us(m: &mut Machine, port: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
     let us = int_arg(m, args[0])?.max(0) as u64;
     m.sleep_us(port, us)?;
     Ok(Value::NONE)
 }
 
-fn ticks_ms(
-    _: &mut Machine,
-    port: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn ticks_ms(_: &mut Machine, port: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 0)?;
     Ok(ticks(port.ticks_us() / 1000))
 }
 
-fn ticks_us(
-    _: &mut Machine,
-    port: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn ticks_us(_: &mut Machine, port: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 0)?;
     Ok(ticks(port.ticks_us()))
 }
 
 /// `ticks_diff(end, start)`: the signed distance from start to end, in -2^29..2^29.
-fn ticks_diff(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn ticks_diff(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 2)?;
     let end = int_arg(m, args[0])?;
     let start = int_arg(m, args[1])?;
@@ -110,12 +81,7 @@ fn ticks_diff(
 
 /// `ticks_add(ticks, delta)`: ticks moved by delta, wrapped into the period. A delta of half
 /// the period or more is `OverflowError: ticks interval overflow`, as in MicroPython.
-fn ticks_add(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn ticks_add(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 2)?;
     let t = int_arg(m, args[0])?;
     let delta = int_arg(m, args[1])?;

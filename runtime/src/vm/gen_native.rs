@@ -9,6 +9,7 @@
 use super::Machine;
 use super::generator::{Consumer, GenStep, Resume};
 use crate::image::Opcode;
+use crate::modules::Kw;
 use crate::modules::NativeFn;
 use crate::port::Port;
 use crate::types::generator::GenState;
@@ -249,8 +250,6 @@ pub(super) fn stop_iteration(v: Value) -> PyErr {
         PyErr::Arg(TypeId::StopIteration, v)
     }
 }
-
-type Kw<'a> = &'a [(Value, Value)];
 
 fn this(m: &Machine, args: &[Value], name: &str) -> PyResult<Value> {
     match args.first() {

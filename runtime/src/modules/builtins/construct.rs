@@ -3,6 +3,7 @@
 //! `types::buffer`, `types::bytearray` and `types::memoryview`). In: the type and the call's arguments. Out: the new
 //! value (or, for `type(x)`, x's type), with CPython's errors for bad arguments.
 
+use crate::modules::Kw;
 use alloc::format;
 use alloc::string::String;
 
@@ -17,12 +18,7 @@ use crate::vm::Machine;
 use super::super::no_kw;
 
 /// Calls built-in type `ty`: a constructor, or `type(x)`.
-pub fn construct(
-    m: &mut Machine,
-    ty: TypeId,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+pub fn construct(m: &mut Machine, ty: TypeId, args: &[Value], kw: Kw) -> PyResult<Value> {
     if ty == TypeId::RingIO {
         return crate::types::ringio::construct(m, args, kw);
     }
@@ -231,7 +227,7 @@ fn float_from(m: &mut Machine, x: Value) -> PyResult<Value> {
     }
 }
 
-fn dict_new(m: &mut Machine, args: &[Value], kw: &[(Value, Value)]) -> PyResult<Value> {
+fn dict_new(m: &mut Machine, args: &[Value], kw: Kw) -> PyResult<Value> {
     if args.len() > 1 {
         return Err(PyErr::type_error(format!(
             "dict expected at most 1 argument, got {}",

@@ -2,6 +2,7 @@
 //! `max`, `sorted`, `any`, `all`. In: iterables. Out: results with CPython's errors. `key=`
 //! functions are called back through `Machine::with_keys`.
 
+use crate::modules::Kw;
 use alloc::format;
 use alloc::vec::Vec;
 use core::cmp::Ordering;
@@ -14,8 +15,6 @@ use crate::types::obj::{Ctx, new_list, vec_with};
 use crate::types::{Obj, PyErr, PyResult, TypeId, object, order};
 use crate::value::Value;
 use crate::vm::Machine;
-
-type Kw<'a> = &'a [(Value, Value)];
 
 pub(super) fn iter(
     m: &mut Machine,

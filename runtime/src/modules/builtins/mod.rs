@@ -10,6 +10,7 @@ mod objects;
 pub use construct::construct;
 pub use objects::{BASE_INIT, BUILD_CLASS};
 
+use crate::modules::Kw;
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
@@ -102,12 +103,7 @@ pub fn table(strs: &mut Interner) -> BTreeMap<u32, Value> {
     t
 }
 
-fn print(
-    m: &mut Machine,
-    port: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn print(m: &mut Machine, port: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     let mut sep = Value::NONE;
     let mut end = Value::NONE;
     for (k, v) in kw {
@@ -152,12 +148,7 @@ fn print(
     Ok(Value::NONE)
 }
 
-fn len(
-    m: &mut Machine,
-    port: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn len(m: &mut Machine, port: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
     if m.is_user_object(args[0]) {
         return m.len_of_instance(port, args[0]);
@@ -171,12 +162,7 @@ fn len(
     }
 }
 
-fn repr(
-    m: &mut Machine,
-    port: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn repr(m: &mut Machine, port: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
     if m.repr_runs_python(args[0]) {
         return m.repr_value(port, args[0]);
@@ -185,12 +171,7 @@ fn repr(
     new_str(m, s)
 }
 
-fn abs(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn abs(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
     let v = args[0];
     match v.kind() {
@@ -211,12 +192,7 @@ fn abs(
     }
 }
 
-fn isinstance(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn isinstance(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 2)?;
     let check = |t: Value| objects::is_instance(m, args[0], t);
     if m.store.type_of(args[1]) == TypeId::Tuple {
@@ -230,12 +206,7 @@ fn isinstance(
     check(args[1]).map(Value::bool)
 }
 
-fn hasattr(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn hasattr(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 2)?;
     if m.store.str_of(args[1]).is_none() {
         return Err(PyErr::new(
@@ -250,22 +221,12 @@ fn hasattr(
     }
 }
 
-fn globals(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn globals(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 0)?;
     Ok(m.frames.last().map_or(Value::NONE, |f| f.globals))
 }
 
-fn chr(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn chr(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
     let Some(i) = args[0].as_int() else {
         return Err(PyErr::type_error(format!(
@@ -283,12 +244,7 @@ fn chr(
     crate::types::str::char_value(m, c)
 }
 
-fn ord(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn ord(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
     let code = match m.store.str_of(args[0]) {
         Some(s) => {
@@ -324,23 +280,13 @@ fn ord(
     Ok(Value::int(i64::from(code)).unwrap_or(Value::NONE))
 }
 
-fn hash(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn hash(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
     let h = object::hash(&m.store, args[0])? as i64;
     int::from_i64(m, h)
 }
 
-fn callable(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn callable(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
     let v = args[0];
     Ok(Value::bool(

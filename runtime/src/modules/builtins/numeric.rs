@@ -1,6 +1,7 @@
 //! Numeric builtins: `divmod`, `pow`, `round`, `bin`, `oct`, `hex`. In: numbers. Out:
 //! results through the same arithmetic as the operators (`Machine::binary`, `types::number`).
 
+use crate::modules::Kw;
 use alloc::format;
 use alloc::string::String;
 use num_traits::{Signed, Zero};
@@ -14,8 +15,6 @@ use crate::types::text::{self, Radix};
 use crate::types::{PyErr, PyResult, TypeId, int};
 use crate::value::{Kind, Value};
 use crate::vm::Machine;
-
-type Kw<'a> = &'a [(Value, Value)];
 
 pub(super) fn divmod(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 2)?;

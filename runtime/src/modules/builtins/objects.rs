@@ -5,6 +5,7 @@
 //! table entry exists so the name resolves and has an id.
 
 use super::super::{exact_args, no_kw};
+use crate::modules::Kw;
 use crate::port::Port;
 use crate::types::obj::Ctx;
 use crate::types::{Obj, PyErr, PyResult, TypeId, class, set};
@@ -46,12 +47,7 @@ pub fn native(rel: u32) -> Option<(&'static str, super::NativeFn)> {
 
 /// `super()` (the class and instance found from the calling method's frame) and
 /// `super(cls, obj)`.
-fn super_(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn super_(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     no_kw(kw)?;
     let (cls, obj) = match args {
         [] => m.super_args()?,
@@ -84,12 +80,7 @@ fn attr_name(m: &mut Machine, name: Value) -> PyResult<Value> {
     Ok(Value::str(m.store.strs.intern(&text)))
 }
 
-fn getattr(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn getattr(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     no_kw(kw)?;
     let (obj, name, default) = match args {
         [o, n] => (*o, *n, None),
@@ -108,24 +99,14 @@ fn getattr(
     }
 }
 
-fn setattr(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn setattr(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 3)?;
     let name = attr_name(m, args[1])?;
     m.store_attr(args[0], name, args[2])?;
     Ok(Value::NONE)
 }
 
-fn delattr(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn delattr(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 2)?;
     let name = attr_name(m, args[1])?;
     m.delete_attr(args[0], name)?;
@@ -133,12 +114,7 @@ fn delattr(
 }
 
 /// `object.__init__(self)` / `Exception.__init__(self, *args)`: sets an exception's args.
-fn base_init(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn base_init(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     no_kw(kw)?;
     let Some((slf, rest)) = args.split_first() else {
         return Err(PyErr::new(
@@ -167,12 +143,7 @@ fn base_init(
 /// `__build_class__` as a value (LOAD_BUILD_CLASS pushes it).
 pub const BUILD_CLASS: Value = Value::native(BASE);
 
-fn build_class(
-    _: &mut Machine,
-    _: &mut dyn Port,
-    _: &[Value],
-    _: &[(Value, Value)],
-) -> PyResult<Value> {
+fn build_class(_: &mut Machine, _: &mut dyn Port, _: &[Value], _: Kw) -> PyResult<Value> {
     // Only reachable if the call path stops intercepting it: the class body needs a frame.
     Err(PyErr::new(
         TypeId::TypeError,
@@ -180,12 +151,7 @@ fn build_class(
     ))
 }
 
-fn format(
-    m: &mut Machine,
-    port: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn format(m: &mut Machine, port: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     no_kw(kw)?;
     if args.is_empty() || args.len() > 2 {
         return Err(PyErr::type_error(alloc::format!(
@@ -197,12 +163,7 @@ fn format(
     m.format_with(port, args[0], spec)
 }
 
-fn issubclass(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn issubclass(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 2)?;
     let is_type = |v: Value| class::is_class(&m.store, v) || v.as_type_id().is_some();
     if !is_type(args[0]) {
@@ -223,7 +184,7 @@ fn issubclass(
 }
 
 /// `set()` / `set(iterable)`.
-pub fn set_new(m: &mut Machine, args: &[Value], kw: &[(Value, Value)]) -> PyResult<Value> {
+pub fn set_new(m: &mut Machine, args: &[Value], kw: Kw) -> PyResult<Value> {
     no_kw(kw)?;
     match args {
         [] => set::new(m, &[]),
@@ -240,7 +201,7 @@ pub fn set_new(m: &mut Machine, args: &[Value], kw: &[(Value, Value)]) -> PyResu
 }
 
 /// `slice(stop)` / `slice(start, stop[, step])`.
-pub fn slice_new(m: &mut Machine, args: &[Value], kw: &[(Value, Value)]) -> PyResult<Value> {
+pub fn slice_new(m: &mut Machine, args: &[Value], kw: Kw) -> PyResult<Value> {
     no_kw(kw)?;
     let (a, b, c) = match args {
         [stop] => (Value::NONE, *stop, Value::NONE),
@@ -257,12 +218,7 @@ pub fn slice_new(m: &mut Machine, args: &[Value], kw: &[(Value, Value)]) -> PyRe
 }
 
 /// `staticmethod(f)` / `classmethod(f)`.
-pub fn method_wrapper(
-    m: &mut Machine,
-    ty: TypeId,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+pub fn method_wrapper(m: &mut Machine, ty: TypeId, args: &[Value], kw: Kw) -> PyResult<Value> {
     no_kw(kw)?;
     let [f] = args else {
         return Err(PyErr::type_error(alloc::format!(

@@ -13,6 +13,7 @@
 //! The text is built in a Rust `String` and written once: diagnostics, like the VM's stacks,
 //! are outside the heap budget, so `mem_info` works with the heap locked, as on a device.
 
+use crate::modules::Kw;
 use alloc::format;
 use alloc::string::String;
 use core::fmt::Write;
@@ -36,7 +37,7 @@ fn int(n: usize) -> Value {
 }
 
 /// Whether the optional argument asks for verbose output: any argument does (spec §4.1).
-fn verbose(args: &[Value], kw: &[(Value, Value)]) -> PyResult<bool> {
+fn verbose(args: &[Value], kw: Kw) -> PyResult<bool> {
     no_kw(kw)?;
     if args.len() > 1 {
         return Err(PyErr::type_error(format!(
@@ -48,34 +49,19 @@ fn verbose(args: &[Value], kw: &[(Value, Value)]) -> PyResult<bool> {
 }
 
 /// `mem_total()`: bytes ever allocated.
-pub fn mem_total(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+pub fn mem_total(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 0)?;
     Ok(int(m.store.heap.stats().allocated))
 }
 
 /// `mem_current()`: bytes allocated now.
-pub fn mem_current(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+pub fn mem_current(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 0)?;
     Ok(int(m.store.heap.stats().used))
 }
 
 /// `mem_peak()`: the most bytes allocated at once.
-pub fn mem_peak(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+pub fn mem_peak(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 0)?;
     Ok(int(m.store.heap.stats().peak))
 }
@@ -90,12 +76,7 @@ fn stack_figures(m: &Machine) -> (usize, usize) {
 }
 
 /// `stack_use()`: bytes of stack in use now.
-pub fn stack_use(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+pub fn stack_use(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 0)?;
     Ok(int(stack_figures(m).0))
 }
@@ -151,12 +132,7 @@ pub fn mem_info_text(m: &Machine, verbose: bool) -> String {
 }
 
 /// `mem_info([verbose])`: prints the heap and stack figures (and the block map if verbose).
-pub fn mem_info(
-    m: &mut Machine,
-    port: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+pub fn mem_info(m: &mut Machine, port: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     let verbose = verbose(args, kw)?;
     let text = mem_info_text(m, verbose);
     port.write_stdout(text.as_bytes());
@@ -190,12 +166,7 @@ pub fn qstr_info_text(m: &Machine, verbose: bool) -> String {
 }
 
 /// `qstr_info([verbose])`: prints the run-time interned-string figures (and the strings).
-pub fn qstr_info(
-    m: &mut Machine,
-    port: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+pub fn qstr_info(m: &mut Machine, port: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     let verbose = verbose(args, kw)?;
     let text = qstr_info_text(m, verbose);
     port.write_stdout(text.as_bytes());
@@ -207,7 +178,7 @@ pub fn alloc_emergency_exception_buf(
     m: &mut Machine,
     _: &mut dyn Port,
     args: &[Value],
-    kw: &[(Value, Value)],
+    kw: Kw,
 ) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
     let arg = args.first().copied().unwrap_or(Value::NONE);

@@ -7,6 +7,7 @@
 pub mod mem;
 pub mod schedule;
 
+use crate::modules::Kw;
 use alloc::format;
 
 use super::{MICROPYTHON_BASE, NativeFn, exact_args, no_kw};
@@ -43,22 +44,12 @@ pub const MODULE: super::BuiltinModule = super::BuiltinModule {
     constants: &[("RingIO", Value::type_id(TypeId::RingIO as u16))],
 };
 
-fn konst(
-    _: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn konst(_: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
     Ok(args[0])
 }
 
-fn opt_level(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn opt_level(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     no_kw(kw)?;
     match args {
         [] => Ok(Value::int(i64::from(m.opt_level)).unwrap_or(Value::NONE)),
@@ -76,34 +67,19 @@ fn opt_level(
     }
 }
 
-fn heap_lock(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn heap_lock(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 0)?;
     m.store.heap.lock();
     Ok(Value::NONE)
 }
 
-fn heap_unlock(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn heap_unlock(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 0)?;
     let depth = m.store.heap.unlock();
     Ok(Value::int(depth as i64).unwrap_or(Value::NONE))
 }
 
-fn heap_locked(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+fn heap_locked(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 0)?;
     Ok(Value::int(m.store.heap.lock_depth() as i64).unwrap_or(Value::NONE))
 }

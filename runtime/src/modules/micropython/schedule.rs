@@ -2,6 +2,7 @@
 //! In: calls from Python. Out: the interrupt character set, or a callback queued without
 //! allocating (`RuntimeError: schedule queue full` when the fixed queue is full).
 
+use crate::modules::Kw;
 use alloc::format;
 
 use crate::modules::exact_args;
@@ -11,12 +12,7 @@ use crate::value::{Kind, Value};
 use crate::vm::Machine;
 
 /// `kbd_intr(chr)`: the character that raises KeyboardInterrupt; -1 disables.
-pub fn kbd_intr(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+pub fn kbd_intr(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 1)?;
     let c = match args[0].kind() {
         Kind::Int(i) => i,
@@ -38,12 +34,7 @@ pub fn kbd_intr(
 }
 
 /// `schedule(func, arg)`: queues `func(arg)` for the next check point; func is not checked.
-pub fn schedule(
-    m: &mut Machine,
-    _: &mut dyn Port,
-    args: &[Value],
-    kw: &[(Value, Value)],
-) -> PyResult<Value> {
+pub fn schedule(m: &mut Machine, _: &mut dyn Port, args: &[Value], kw: Kw) -> PyResult<Value> {
     exact_args(args, kw, 2)?;
     match m.sched.schedule(args[0], args[1]) {
         Ok(()) => Ok(Value::NONE),
