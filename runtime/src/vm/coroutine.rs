@@ -211,17 +211,29 @@ impl Machine {
         }
     }
 
+    /// `obj.name()` for special method `name`, or TypeError `{what}, got {type}` without one.
+    fn call_special_or(
+        &mut self,
+        port: &mut dyn Port,
+        obj: Value,
+        name: &str,
+        what: &str,
+    ) -> PyResult<Value> {
+        let Some((f, slf)) = self.special(obj, name)? else {
+            return Err(PyErr::type_error(format!(
+                "{what}, got {}",
+                crate::types::class::type_name_of(&self.store, obj)
+            )));
+        };
+        self.call_back(port, f, slf, &[])
+    }
+
     /// GET_AITER: [obj] -> [obj.__aiter__()].
     pub(super) fn get_aiter(&mut self, port: &mut dyn Port, start: u32, next: u32) -> PyResult<()> {
         self.set_frame_pc(start, next);
         let obj = self.top();
-        let Some((f, slf)) = self.special(obj, "__aiter__")? else {
-            return Err(PyErr::type_error(format!(
-                "'async for' requires an object with __aiter__ method, got {}",
-                crate::types::class::type_name_of(&self.store, obj)
-            )));
-        };
-        let it = self.call_back(port, f, slf, &[])?;
+        let what = "'async for' requires an object with __aiter__ method";
+        let it = self.call_special_or(port, obj, "__aiter__", what)?;
         self.pop();
         self.push(it);
         Ok(())
@@ -231,13 +243,8 @@ impl Machine {
     pub(super) fn get_anext(&mut self, port: &mut dyn Port, start: u32, next: u32) -> PyResult<()> {
         self.set_frame_pc(start, next);
         let aiter = self.top();
-        let Some((f, slf)) = self.special(aiter, "__anext__")? else {
-            return Err(PyErr::type_error(format!(
-                "'async for' requires an iterator with __anext__ method, got {}",
-                crate::types::class::type_name_of(&self.store, aiter)
-            )));
-        };
-        let r = self.call_back(port, f, slf, &[])?;
+        let what = "'async for' requires an iterator with __anext__ method";
+        let r = self.call_special_or(port, aiter, "__anext__", what)?;
         self.keep(r);
         let it = self.awaitable(port, r, |m, o| {
             format!(
